@@ -1,0 +1,3 @@
+from doalint.cli import main
+
+main()

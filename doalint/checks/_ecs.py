@@ -1,0 +1,47 @@
+"""Helpers shared by the ECS rules."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+def app_container(task, service) -> tuple[Optional[int], Optional[object]]:
+    """(index, container) of the application container: the one named after the
+    service, else the only container there is; (None, None) when neither exists."""
+    if service is None:
+        return None, None
+    containers = task.containers()
+    for i, c in containers:
+        if c.name == service.name:
+            return i, c
+    if len(containers) == 1:
+        return containers[0]
+    return None, None
+
+
+def parse_cpu(value: Optional[str]) -> Optional[int]:
+    """Task CPU in CPU units: "512", "1 vCPU", "0.5 vcpu"."""
+    if value is None:
+        return None
+    s = str(value).strip().lower()
+    try:
+        if s.endswith("vcpu"):
+            return int(round(float(s[:-4].strip()) * 1024))
+        return int(s)
+    except ValueError:
+        return None
+
+
+def parse_memory(value: Optional[str]) -> Optional[int]:
+    """Task memory in MiB: "1024", "1 GB", "2GB"."""
+    if value is None:
+        return None
+    s = str(value).strip().lower()
+    try:
+        if s.endswith("gb"):
+            return int(round(float(s[:-2].strip()) * 1024))
+        if s.endswith("mb"):
+            return int(s[:-2].strip())
+        return int(s)
+    except ValueError:
+        return None

@@ -1,0 +1,19 @@
+"""DOA002: the document matches the AWS API shape of its kind."""
+
+from doalint.engine.registry import Violation, rule
+from doalint.kinds import KINDS
+from doalint.shapes import validate
+
+
+@rule("DOA002", kinds=tuple(KINDS), needs_service=False)
+def api_shape(model, ctx):
+    doc = ctx.doc
+    kind = KINDS[doc.kind]
+    output = doc.variant == "output"
+    shape = kind.output_shape if output else kind.input_shape
+    data = doc.data
+    if doc.moved and isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k not in doc.moved}
+    for path, message in validate(kind.api_service, shape, data, check_required=not output,
+                                  hints=kind.shape_hints):
+        yield Violation(path, f"{message} ({shape})")

@@ -1,0 +1,30 @@
+"""A document: one thing of a known kind found in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from doalint.source import Path, SourceMap
+
+
+@dataclass
+class Document:
+    file: str  # the path as the user gave it (relative when possible)
+    kind: str  # e.g. "ecs-task-definition"
+    data: Any  # the raw value the model is built from
+    smap: SourceMap
+    base: Path = ()  # where ``data`` sits in the file's value
+    # Keys of ``data`` that sit elsewhere in the file (describe-task-definition keeps
+    # ``tags`` beside the ``taskDefinition`` wrapper): first key -> absolute path.
+    moved: dict[str, Path] = field(default_factory=dict)
+    variant: str = "input"  # "input" (a create/register call) or "output" (describe output)
+    label: str = ""  # how messages name it: "task definition product-service"
+    model: Any = None
+    dropped: list[Path] = field(default_factory=list)
+    service: Optional[str] = None  # the catalog service this document belongs to, if any
+
+    def absolute(self, path: Path) -> Path:
+        if path and isinstance(path[0], str) and path[0] in self.moved:
+            return self.moved[path[0]] + tuple(path[1:])
+        return self.base + tuple(path)

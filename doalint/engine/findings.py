@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from doalint.source import Path
+
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class RelatedLocation:
+    file: str
+    line: int
+    col: int
+    message: str
+    path: Path = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str
+    path: Path = ()  # absolute path in the file's value
+    document: str = ""  # "task definition product-service"
+    kind: str = ""
+    related: tuple[RelatedLocation, ...] = field(default_factory=tuple)
+    unit: int = 0  # index of the YAML document within its file
+
+    def sort_key(self):
+        return (self.file, self.line, self.col, self.rule, self.message)
+
+
+@dataclass
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass
+class InternalError:
+    file: str
+    rule: str
+    error: str
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+    rules_run: set[str] = field(default_factory=set)
+
+    def worst(self) -> Optional[str]:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)

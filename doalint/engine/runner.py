@@ -1,0 +1,166 @@
+"""The engine: files -> documents -> models -> rules -> positioned findings."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Iterable, Optional
+
+from doalint.catalog import Catalog, default_catalog
+from doalint.document import Document
+from doalint.engine.findings import Finding, InternalError, RelatedLocation, Report, Skipped
+from doalint.engine.registry import Context, load_rules
+from doalint.kinds import KINDS
+from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, Unit, display_path, iter_files, load_file, parse_text
+from doalint.loaders.errors import ParseError
+from doalint.source import Path, format_path
+
+# Rules produced by the loader rather than by rule functions.
+PARSE_ERROR = "DOA001"
+DUPLICATE_KEY = "DOA004"
+
+
+class Linter:
+    def __init__(
+        self,
+        profile,
+        *,
+        catalog: Optional[Catalog] = None,
+        select: Optional[set[str]] = None,
+        ignore: Optional[set[str]] = None,
+        severities: Optional[dict[str, str]] = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.profile = profile
+        self.catalog = catalog or default_catalog()
+        enabled = set(select) if select else set(self.catalog.entries)
+        self.enabled = enabled - set(ignore or ())
+        self.severities = dict(severities or {})
+        self.max_bytes = max_bytes
+        self._facts = None
+
+    # --- entry points -------------------------------------------------------------
+    def lint_paths(self, paths: list[str]) -> Report:
+        report = Report()
+        for f in iter_files(paths):
+            self._lint_loaded(load_file(f, display_path(f), self.max_bytes), report)
+        report.findings.sort(key=Finding.sort_key)
+        return report
+
+    def lint_text(self, text: str, file: str = "<text>") -> Report:
+        report = Report()
+        loaded = Loaded(file)
+        try:
+            loaded.units = parse_text(text, file)
+        except ParseError as exc:
+            loaded.error = exc
+        self._lint_loaded(loaded, report)
+        report.findings.sort(key=Finding.sort_key)
+        return report
+
+    # --- internals ----------------------------------------------------------------
+    @property
+    def facts(self):
+        if self._facts is None:
+            from doalint.facts import aws_facts
+
+            self._facts = aws_facts()
+        return self._facts
+
+    def _emit(self, report: Report, rule_id: str, file: str, span, message: str, **kw) -> None:
+        if rule_id not in self.enabled:
+            return
+        entry = self.catalog.entries[rule_id]
+        severity = self.severities.get(rule_id) or entry.severity
+        report.findings.append(
+            Finding(rule_id, entry.name, severity, file, span.line, span.col, span.end_line, span.end_col,
+                    message, **kw)
+        )
+
+    def _lint_loaded(self, loaded: Loaded, report: Report) -> None:
+        from doalint.source import Span
+
+        report.files += 1
+        if loaded.error is not None:
+            e = loaded.error
+            self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
+            report.rules_run.add(PARSE_ERROR)
+            return
+        from doalint.loaders.detect import detect
+
+        for index, unit in enumerate(loaded.units):
+            found = detect(unit.value)
+            where = f" (document {index + 1})" if len(loaded.units) > 1 else ""
+            if not found:
+                report.skipped.append(Skipped(loaded.file + where, _unrecognised(unit.value)))
+                continue
+            report.rules_run.add(DUPLICATE_KEY)
+            for dup in unit.duplicates:
+                self._emit(
+                    report, DUPLICATE_KEY, loaded.file, dup.span,
+                    f"{format_path(dup.path)}: duplicate key; the value at line {dup.first.line} is"
+                    " silently replaced by this one",
+                    path=dup.path, unit=index,
+                    related=(RelatedLocation(loaded.file, dup.first.line, dup.first.col, "first definition", dup.path),),
+                )
+            for f in found:
+                doc = Document(loaded.file, f.kind, f.data, unit.smap, f.base, dict(f.moved or {}), f.variant)
+                self._lint_document(doc, report, index)
+
+    def _lint_document(self, doc: Document, report: Report, unit: int) -> None:
+        from doalint.engine.registry import rules_for
+        from doalint.models import build
+
+        kind = KINDS[doc.kind]
+        report.documents += 1
+        doc.model, dropped = build(kind.model(), doc.data)
+        doc.dropped = [doc.absolute(p) for p in dropped]
+        name = kind.name_of(doc.model) if doc.model is not None else None
+        doc.label = f"{kind.title} {name}" if name else kind.title
+        service = None
+        if doc.model is not None:
+            for cand in kind.candidates(doc.model):
+                if cand in self.profile.services:
+                    service = self.profile.services[cand]
+                    break
+        doc.service = service.name if service else None
+        ctx = Context(self.profile, doc, service, self.facts)
+        for impl in rules_for(doc.kind):
+            if impl.id not in self.enabled:
+                continue
+            if impl.needs_service and service is None:
+                continue
+            if doc.model is None and impl.id != "DOA002":
+                continue
+            report.rules_run.add(impl.id)
+            try:
+                violations = list(impl.fn(doc.model, ctx))
+            except Exception as exc:  # a bug in a rule must not hide other findings
+                report.internal_errors.append(InternalError(doc.file, impl.id, f"{type(exc).__name__}: {exc}"))
+                continue
+            for v in violations:
+                path = doc.absolute(v.path)
+                if impl.id != "DOA002" and _under(path, doc.dropped):
+                    continue  # the value is of the wrong type; DOA002 says so
+                span, _ = doc.smap.locate(path)
+                related = tuple(
+                    RelatedLocation(r.file or doc.file, *_line_col(doc, r.path), r.message, doc.absolute(r.path))
+                    for r in v.related
+                )
+                self._emit(report, impl.id, doc.file, span, v.message, path=path, document=doc.label,
+                           kind=doc.kind, related=related, unit=unit)
+
+
+def _line_col(doc: Document, path: Path) -> tuple[int, int]:
+    span, _ = doc.smap.locate(doc.absolute(path))
+    return span.line, span.col
+
+
+def _under(path: Path, prefixes: Iterable[Path]) -> bool:
+    return any(path[: len(p)] == p for p in prefixes)
+
+
+def _unrecognised(value) -> str:
+    if isinstance(value, dict):
+        keys = ", ".join(sorted(map(str, value))[:5])
+        return f"not a document kind doalint checks (keys: {keys or 'none'})"
+    return f"not a document kind doalint checks (top level is {type(value).__name__})"

@@ -1,0 +1,133 @@
+"""Rendering a catalog entry: terminal text, Markdown, JSON (and SARIF help)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from doalint.catalog import Entry
+from doalint.kinds import KINDS
+
+SECTIONS = ("what", "why", "example", "use_instead", "options", "references")
+HEADINGS = {
+    "what": "What it checks",
+    "why": "Why it matters",
+    "example": "Example",
+    "use_instead": "Use instead",
+    "options": "Options",
+    "references": "References",
+}
+
+
+def option_values(entry: Entry, profile) -> list[tuple[str, Any]]:
+    """(dotted profile key, current value) for each option the rule reads."""
+    out = []
+    for key in entry.data.get("options") or []:
+        cur: Any = profile.model_dump()
+        for part in key.split("."):
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        out.append((key, cur))
+    return out
+
+
+def _fmt_value(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _kinds(entry: Entry) -> str:
+    return ", ".join(KINDS[k].title if k in KINDS else k for k in entry.data.get("kinds") or []) or "any file"
+
+
+def as_dict(entry: Entry, profile) -> dict:
+    d = entry.data
+    ex = d["explain"]
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "title": d["title"],
+        "severity": d["severity"],
+        "tags": d.get("tags", []),
+        "kinds": d.get("kinds", []),
+        "standard": d["standard"],
+        "what": ex["what"].strip(),
+        "why": ex["why"].strip(),
+        "example": ex["example"],
+        "use_instead": ex["use_instead"],
+        "options": {
+            "text": (ex.get("options") or "").strip(),
+            "values": {k: v for k, v in option_values(entry, profile)},
+            "profile": profile.source,
+        },
+        "references": ex.get("references", []),
+    }
+
+
+def _options_lines(entry: Entry, profile) -> list[str]:
+    text = (entry.data["explain"].get("options") or "").strip()
+    vals = option_values(entry, profile)
+    lines = []
+    if text:
+        lines.append(text)
+    if vals:
+        lines.append(f"Current values (profile {profile.source}):")
+        lines += [f"  {k} = {_fmt_value(v)}" for k, v in vals]
+    if not lines:
+        lines.append("None: this rule has no settings in the profile.")
+    return lines
+
+
+def render_markdown(entry: Entry, profile) -> str:
+    d = as_dict(entry, profile)
+    out = [f"# {entry.id} {entry.name}", "", f"**{d['title']}**", ""]
+    out.append(f"- Severity: `{d['severity']}`")
+    out.append(f"- Applies to: {_kinds(entry)}")
+    out.append(f"- Standard: {d['standard']}")
+    if d["tags"]:
+        out.append(f"- Tags: {', '.join(d['tags'])}")
+    out.append("")
+    out += ["## What it checks", "", d["what"], "", "## Why it matters", "", d["why"], ""]
+    for key in ("example", "use_instead"):
+        block = d[key]
+        out += [f"## {HEADINGS[key]}", "", f"```{block.get('format', '')}", block["text"].rstrip("\n"), "```", ""]
+    out += ["## Options", ""]
+    opts = _options_lines(entry, profile)
+    out += [line if not line.startswith("  ") else "- `" + line.strip().replace(" = ", "` = `", 1) + "`" for line in opts]
+    out += ["", "## References", ""]
+    out += [_ref(r, markdown=True) for r in d["references"]]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _ref(r: dict, markdown: bool) -> str:
+    title, url = r.get("title", ""), r.get("url")
+    if markdown:
+        return f"- [{title}]({url})" if url else f"- {title}"
+    return f"  - {title}" + (f": {url}" if url else "")
+
+
+def render_text(entry: Entry, profile) -> str:
+    d = as_dict(entry, profile)
+    out = [f"{entry.id} {entry.name} [{d['severity']}]", d["title"], ""]
+    out.append(f"Applies to: {_kinds(entry)}")
+    out.append(f"Standard:   {d['standard']}")
+    if d["tags"]:
+        out.append(f"Tags:       {', '.join(d['tags'])}")
+
+    def para(text: str) -> list[str]:
+        res = []
+        for p in text.split("\n\n"):
+            res += textwrap.wrap(" ".join(p.split()), 88, initial_indent="  ", subsequent_indent="  ") or [""]
+            res.append("")
+        return res[:-1]
+
+    out += ["", "What it checks", *para(d["what"]), "", "Why it matters", *para(d["why"])]
+    for key in ("example", "use_instead"):
+        out += ["", HEADINGS[key] + f" ({d[key].get('format', 'text')})"]
+        out += ["    " + line for line in d[key]["text"].rstrip("\n").split("\n")]
+    out += ["", "Options"] + ["  " + line for line in _options_lines(entry, profile)]
+    out += ["", "References"] + [_ref(r, markdown=False) for r in d["references"]]
+    return "\n".join(out) + "\n"
+
+
+def render_json(entry: Entry, profile) -> str:
+    return json.dumps(as_dict(entry, profile), indent=2, ensure_ascii=False) + "\n"

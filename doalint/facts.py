@@ -1,0 +1,58 @@
+"""Hard AWS constraints (rules/aws-facts.yaml), typed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from doalint.resources import rules_dir
+from doalint.yamlfile import read_yaml
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FargateSize(_M):
+    cpu: int
+    memory: Optional[list[int]] = None
+    min: Optional[int] = None
+    max: Optional[int] = None
+    step: Optional[int] = None
+
+    def memories(self) -> list[int]:
+        if self.memory is not None:
+            return list(self.memory)
+        return list(range(self.min, self.max + 1, self.step))
+
+
+class Rejected(_M):
+    task: list[str]
+    container: list[str]
+    linuxParameters: list[str]
+
+
+class Fargate(_M):
+    sizes: list[FargateSize]
+    max_stop_timeout: int
+    health_check_ranges: dict[str, tuple[int, int]]
+    rejected: Rejected
+    allowed_capabilities: list[str]
+
+    def memories_for(self, cpu: int) -> Optional[list[int]]:
+        for s in self.sizes:
+            if s.cpu == cpu:
+                return s.memories()
+        return None
+
+
+class AwsFacts(_M):
+    fargate: Fargate
+
+
+@lru_cache(maxsize=1)
+def aws_facts() -> AwsFacts:
+    value, _ = read_yaml(rules_dir() / "aws-facts.yaml", "AWS facts")
+    return AwsFacts.model_validate(value)

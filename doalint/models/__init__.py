@@ -1,0 +1,69 @@
+"""Typed models of the documents doalint checks, in AWS's own key names.
+
+Unknown keys are kept (``extra="allow"``) so nothing the author wrote is lost;
+DOA002 names them from the API shape. Values of the wrong type are removed by
+:func:`build` (and reported by DOA002), so rules always see well-typed models.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from doalint.source import Path
+
+
+class AwsModel(BaseModel):
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, defer_build=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _delete(data: Any, loc: tuple) -> tuple:
+    """Delete the deepest existing element of ``loc`` in ``data``; return its path."""
+    parent, cur, done = None, data, []
+    for elem in loc:
+        if isinstance(cur, dict) and isinstance(elem, str) and elem in cur:
+            parent, cur = cur, cur[elem]
+        elif isinstance(cur, list) and isinstance(elem, int) and 0 <= elem < len(cur):
+            parent, cur = cur, cur[elem]
+        else:
+            break
+        done.append(elem)
+    if not done:
+        return ()
+    if isinstance(parent, dict):
+        del parent[done[-1]]
+    elif isinstance(parent, list):
+        parent[done[-1]] = None
+    return tuple(done)
+
+
+def build(model: type[M], data: Any) -> tuple[M | None, list[Path]]:
+    """Validate ``data`` into ``model``, dropping values of the wrong type.
+
+    Returns the model (None when the document's root is not an object) and the
+    paths that were dropped, so the engine can keep rules quiet about them.
+    """
+    if not isinstance(data, dict):
+        return None, [()]
+    dropped: list[Path] = []
+    work = data
+    for _ in range(50):
+        try:
+            return model.model_validate(work), dropped
+        except ValidationError as exc:
+            if work is data:
+                work = copy.deepcopy(data)
+            progress = False
+            for err in exc.errors():
+                path = _delete(work, tuple(err["loc"]))
+                if path:
+                    dropped.append(path)
+                    progress = True
+            if not progress:
+                break
+    return None, dropped + [()]

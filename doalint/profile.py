@@ -1,0 +1,120 @@
+"""The profile: the deployment standard as typed data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from doalint.resources import default_profile_path, rules_dir
+from doalint.yamlfile import read_yaml, schema_errors
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CatalogEntry(_M):
+    name: str = ""
+    port: int
+    cpu: int
+    memory: int
+    min: int
+    max: int
+    target_rps: float
+    path: str
+    inferred: list[str] = []
+
+
+class LogSettings(_M):
+    driver: str
+    group: str
+    region: str
+    stream_prefix: str
+
+
+class HealthCheckSettings(_M):
+    type: str
+    command: str
+    interval: int
+    timeout: int
+    retries: int
+    start_period: int
+
+
+class TaskSettings(_M):
+    network_mode: str
+    compatibility: str
+    app_container: str
+    port_protocol: str
+    environment: dict[str, str]
+    secret_name_markers: list[str]
+    secret_value_patterns: list[str]
+    ssm_prefix: str
+    log: LogSettings
+    health_check: HealthCheckSettings
+    ulimit_nofile: int
+    stop_timeout: int
+    required_tags: list[str]
+    image_registry: str
+    mutable_image_tags: list[str]
+
+
+class CircuitBreaker(_M):
+    enable: bool
+    rollback: bool
+
+
+class ServiceSettings(_M):
+    launch_type: str
+    capacity_providers: list[str]
+    min_platform_version: str
+    circuit_breaker: CircuitBreaker
+    minimum_healthy_percent: int
+    maximum_percent: int
+    assign_public_ip: str
+    min_subnets: int
+    min_security_groups: int
+    propagate_tags: str
+    enable_ecs_managed_tags: bool
+
+
+class Profile(_M):
+    schema_version: int
+    name: str
+    standard: str = ""
+    region: str
+    account_id: Optional[str] = None
+    cluster: str
+    services: dict[str, CatalogEntry]
+    task: TaskSettings
+    service: ServiceSettings
+    source: str = ""
+
+    def fill(self, template: str, service: Optional[CatalogEntry] = None, regex: bool = False) -> str:
+        """Fill ``{service}``, ``{port}``, ``{region}``, ``{account}``, ``{cluster}`` in a template."""
+        import re
+
+        account = self.account_id or (r"[0-9]{12}" if regex else "{account}")
+        esc = re.escape if regex else (lambda s: s)
+        values = {
+            "region": esc(self.region),
+            "account": account if regex and not self.account_id else esc(account),
+            "cluster": esc(self.cluster),
+            "service": esc(service.name) if service else "{service}",
+            "port": str(service.port) if service else "{port}",
+        }
+        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def load_profile(path: Optional[Path] = None) -> Profile:
+    path = Path(path) if path else default_profile_path()
+    value, smap = read_yaml(path, "profile")
+    schema = json.loads((rules_dir() / "profile.schema.json").read_text(encoding="utf-8"))
+    schema_errors(value, smap, schema, path, "profile")
+    value = dict(value)
+    value["services"] = {k: {**v, "name": k} for k, v in value["services"].items()}
+    value["source"] = str(path)
+    return Profile.model_validate(value)

@@ -1,0 +1,53 @@
+"""Machine-readable findings (``--format json``), schema version 1."""
+
+from __future__ import annotations
+
+import json
+
+from doalint import __version__
+from doalint.engine.findings import Report
+from doalint.source import format_path, pointer
+
+SCHEMA_VERSION = 1
+
+
+def as_dict(report: Report) -> dict:
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "doalint", "version": __version__},
+        "findings": [
+            {
+                "rule": f.rule,
+                "name": f.name,
+                "severity": f.severity,
+                "file": f.file,
+                "line": f.line,
+                "column": f.col,
+                "end_line": f.end_line,
+                "end_column": f.end_col,
+                "message": f.message,
+                "path": format_path(f.path) if f.path else "",
+                "pointer": "/" + pointer(f.path) if f.path else "",
+                "document": f.document,
+                "kind": f.kind,
+                "related": [
+                    {"file": r.file, "line": r.line, "column": r.col, "message": r.message}
+                    for r in f.related
+                ],
+            }
+            for f in report.findings
+        ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+        "summary": {
+            "files": report.files,
+            "documents": report.documents,
+            "findings": len(report.findings),
+            "by_severity": {
+                s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "note")
+            },
+        },
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,53 @@
+"""ruff-style text: ``path:line:col: DOA202 [error] message``, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from doalint.engine.findings import Report
+
+_COLORS = {"error": "31", "warning": "33", "note": "36"}
+
+
+def _c(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False) -> str:
+    lines: list[str] = []
+    if verbose:
+        for s in report.skipped:
+            lines.append(_c(f"{s.file}: skipped: {s.reason}", "2", color))
+    for f in report.findings:
+        loc = _c(f"{f.file}:{f.line}:{f.col}:", "1", color)
+        rule = _c(f.rule, "1;" + _COLORS[f.severity], color)
+        sev = _c(f"[{f.severity}]", _COLORS[f.severity], color)
+        lines.append(f"{loc} {rule} {sev} {f.message}")
+        for r in f.related:
+            lines.append(f"    {r.file}:{r.line}:{r.col}: {r.message}")
+    for e in report.internal_errors:
+        lines.append(f"{e.file}: internal error in rule {e.rule}: {e.error} (please report this)")
+    if statistics and report.findings:
+        counts = Counter((f.rule, f.name, f.severity) for f in report.findings)
+        lines.append("")
+        for (rule, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:>5}  {rule}  [{sev}]  {name}")
+    files = _plural(report.files, "file")
+    docs = _plural(report.documents, "document")
+    if report.findings:
+        by = Counter(f.severity for f in report.findings)
+        parts = ", ".join(_plural(by[s], s) for s in ("error", "warning", "note") if by[s])
+        nfiles = len({f.file for f in report.findings})
+        lines.append(
+            f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {_plural(nfiles, 'file')}; "
+            f"checked {docs} in {files}."
+        )
+    else:
+        lines.append(f"All checks passed: {docs} in {files}.")
+    if verbose and report.skipped:
+        lines.append(f"Skipped {_plural(len(report.skipped), 'file')} of other kinds.")
+    return "\n".join(lines) + "\n"

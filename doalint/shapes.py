@@ -1,0 +1,183 @@
+"""AWS API shapes, read straight from botocore's model data.
+
+``import botocore`` is not needed (and is not done): the package's data folder
+is found with importlib's spec lookup and its ``service-2.json(.gz)`` read as
+JSON, which takes milliseconds. The walker checks what botocore's own
+ParamValidator checks (unknown keys, types, required members) and also enums,
+ranges and list lengths, which ParamValidator leaves to the service.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any, Iterator, Optional
+
+from doalint.source import Path, format_path
+
+
+class ShapeDataMissing(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def botocore_data_dir() -> FsPath:
+    spec = importlib.util.find_spec("botocore")
+    if spec is None or not spec.submodule_search_locations:
+        raise ShapeDataMissing("botocore is not installed; doalint needs its API models")
+    return FsPath(list(spec.submodule_search_locations)[0]) / "data"
+
+
+@lru_cache(maxsize=None)
+def service_model(service: str) -> dict:
+    base = botocore_data_dir() / service
+    versions = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    if not versions:
+        raise ShapeDataMissing(f"botocore has no model for {service!r}")
+    folder = versions[-1]
+    plain = folder / "service-2.json"
+    if plain.is_file():
+        return json.loads(plain.read_bytes())
+    return json.loads(gzip.decompress((folder / "service-2.json.gz").read_bytes()))
+
+
+def operation_input(service: str, operation: str) -> str:
+    return service_model(service)["operations"][operation]["input"]["shape"]
+
+
+_TYPE_WORDS = {
+    "structure": "an object",
+    "map": "an object",
+    "list": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "long": "an integer",
+    "boolean": "a boolean (true or false)",
+    "double": "a number",
+    "float": "a number",
+    "timestamp": "a timestamp",
+    "blob": "a string",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind in ("structure", "map"):
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
+    if kind in ("string", "blob"):
+        return isinstance(value, str)
+    if kind in ("integer", "long"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("double", "float"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "timestamp":
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return True
+
+
+def suggest(word: str, choices) -> Optional[str]:
+    """The closest of ``choices`` to ``word`` (case-insensitive first), or None."""
+    choices = list(choices)
+    lower = {c.lower(): c for c in choices}
+    if word.lower() in lower:
+        return lower[word.lower()]
+    got = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return got[0] if got else None
+
+
+def validate(
+    service: str,
+    shape_name: str,
+    value: Any,
+    *,
+    check_required: bool = True,
+    hints: Optional[dict[str, str]] = None,
+) -> Iterator[tuple[Path, str]]:
+    """Yield (path, message) for every way ``value`` departs from the shape."""
+    shapes = service_model(service)["shapes"]
+    hints = hints or {}
+    # An explicit stack instead of recursion: input depth is bounded by the
+    # loaders, but the walk should not depend on that.
+    stack: list[tuple[str, Any, Path]] = [(shape_name, value, ())]
+    while stack:
+        name, val, path = stack.pop()
+        shape = shapes[name]
+        kind = shape["type"]
+        if not _type_ok(kind, val):
+            yield path, f"{format_path(path)}: expected {_TYPE_WORDS.get(kind, kind)}, found {_describe(val)}"
+            continue
+        if kind == "structure":
+            members = shape.get("members", {})
+            for key in sorted(val, key=str):
+                if key in members:
+                    stack.append((members[key]["shape"], val[key], path + (key,)))
+                    continue
+                kpath = path + (key,)
+                hint = hints.get(key)
+                guess = suggest(key, members)
+                if hint:
+                    tail = f"; {hint}"
+                elif guess:
+                    tail = f"; did you mean {guess!r}?"
+                else:
+                    tail = ""
+                yield kpath, f"{format_path(kpath)}: unknown key for {name}{tail}"
+            if check_required:
+                for req in shape.get("required", []):
+                    if req not in val:
+                        yield path, f"{format_path(path + (req,))}: required key is missing"
+        elif kind == "list":
+            lo, hi = shape.get("min"), shape.get("max")
+            if lo is not None and len(val) < lo:
+                yield path, f"{format_path(path)}: needs at least {lo} item(s), has {len(val)}"
+            if hi is not None and len(val) > hi:
+                yield path, f"{format_path(path)}: allows at most {hi} item(s), has {len(val)}"
+            member = shape["member"]["shape"]
+            for i in range(len(val) - 1, -1, -1):
+                stack.append((member, val[i], path + (i,)))
+        elif kind == "map":
+            vshape = shape["value"]["shape"]
+            for key in sorted(val, key=str):
+                stack.append((vshape, val[key], path + (key,)))
+        elif kind == "string":
+            enum = shape.get("enum")
+            if enum and val not in enum:
+                guess = suggest(val, enum)
+                tail = f"; did you mean {guess!r}?" if guess else ""
+                allowed = ", ".join(enum) if len(enum) <= 12 else ", ".join(enum[:12]) + ", ..."
+                yield path, f"{format_path(path)}: {val!r} is not one of {allowed}{tail}"
+            lo, hi = shape.get("min"), shape.get("max")
+            if lo is not None and len(val) < lo:
+                yield path, f"{format_path(path)}: must be at least {lo} character(s) long"
+            if hi is not None and len(val) > hi:
+                yield path, f"{format_path(path)}: must be at most {hi} characters long"
+        elif kind in ("integer", "long", "double", "float"):
+            lo, hi = shape.get("min"), shape.get("max")
+            if lo is not None and val < lo:
+                yield path, f"{format_path(path)}: {val} is below the minimum {lo}"
+            if hi is not None and val > hi:
+                yield path, f"{format_path(path)}: {val} is above the maximum {hi}"

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def profile():
+    from doalint.profile import load_profile
+
+    return load_profile()
+
+
+@pytest.fixture(scope="session")
+def linter(profile):
+    from doalint.engine.runner import Linter
+
+    return Linter(profile)
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def rule_lines(report) -> list[str]:
+    """Findings as sorted RULE@LINE strings: the form fixtures' expect.yaml uses."""
+    return sorted(f"{f.rule}@{f.line}" for f in report.findings)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run ``doalint`` in-process through its real entry point; return (code, out, err)."""
+    import io
+    import sys
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from doalint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old_argv, old_cwd = sys.argv, os.getcwd()
+    old_env = dict(os.environ)
+    sys.argv = ["doalint", *args]
+    if cwd:
+        os.chdir(cwd)
+    if env:
+        os.environ.update(env)
+    code = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        sys.argv = old_argv
+        os.chdir(old_cwd)
+        os.environ.clear()
+        os.environ.update(old_env)
+    return code, out.getvalue(), err.getvalue()

@@ -1,0 +1,74 @@
+"""The rule catalog: complete, schema-valid, and its examples are true."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import ROOT
+
+CATALOG_DIR = ROOT / "rules" / "catalog"
+FILES = sorted(CATALOG_DIR.glob("DOA*.yaml"))
+SCHEMA = json.loads((ROOT / "rules" / "catalog.schema.json").read_text())
+
+
+def _load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_entry_is_valid(path):
+    data = _load(path)
+    jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(data)
+    assert path.name.startswith(data["id"] + "-"), "file name must start with the rule ID"
+    from doalint.kinds import KINDS
+
+    assert set(data["kinds"]) <= set(KINDS), "unknown document kind"
+
+
+def test_catalog_and_implementations_match():
+    from doalint.catalog import default_catalog
+    from doalint.engine.registry import load_rules
+
+    impl = set(load_rules())
+    entries = {e.id: e for e in default_catalog()}
+    by_rule = {i for i, e in entries.items() if e.data.get("source", "rule") == "rule"}
+    assert impl == by_rule, f"without entry: {sorted(impl - by_rule)}; without code: {sorted(by_rule - impl)}"
+    assert len({e.name for e in entries.values()}) == len(entries), "rule names must be unique"
+
+
+def test_implementation_kinds_match_catalog():
+    from doalint.catalog import default_catalog
+    from doalint.engine.registry import load_rules
+
+    for rid, impl in load_rules().items():
+        assert set(impl.kinds) == set(default_catalog().entries[rid].data["kinds"]), rid
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_example_triggers_and_fix_does_not(linter, path):
+    data = _load(path)
+    rid = data["id"]
+    ex, fix = data["explain"]["example"], data["explain"]["use_instead"]
+    bad = linter.lint_text(ex["text"], f"example.{ex['format']}")
+    good = linter.lint_text(fix["text"], f"use-instead.{fix['format']}")
+    assert not bad.internal_errors and not good.internal_errors
+    assert rid in {f.rule for f in bad.findings}, f"Example does not trigger {rid}"
+    assert rid not in {f.rule for f in good.findings}, f"Use instead triggers {rid}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_explain_renders_all_sections(path):
+    from doalint.catalog import default_catalog
+    from doalint.explain import render_markdown, render_text
+    from doalint.profile import load_profile
+
+    entry = default_catalog().get(_load(path)["id"])
+    text = render_text(entry, load_profile())
+    for heading in ("What it checks", "Why it matters", "Example", "Use instead", "Options", "References"):
+        assert f"\n{heading}" in text
+    md = render_markdown(entry, load_profile())
+    assert md.count("\n## ") == 6

@@ -68,6 +68,7 @@ def check(paths, fmt, select, ignore, fail_level, profile_path, color, statistic
     ignored = catalog.resolve(list(ignore), "--ignore") if ignore else set()
     linter = Linter(_profile(profile_path), catalog=catalog, select=chosen, ignore=ignored)
     report = linter.lint_paths(list(paths) or ["."])
+    colored = fmt == "text" and _use_color(color)
     if fmt == "json":
         from doalint.reporters import jsonfmt
 
@@ -75,8 +76,8 @@ def check(paths, fmt, select, ignore, fail_level, profile_path, color, statistic
     else:
         from doalint.reporters import text
 
-        out = text.render(report, color=_use_color(color), statistics=statistics, verbose=verbose)
-    click.echo(out, nl=False)
+        out = text.render(report, color=colored, statistics=statistics, verbose=verbose)
+    click.echo(out, nl=False, color=colored)
     if report.internal_errors:
         sys.exit(2)
     threshold = SEVERITY_RANK[fail_level.lower()]
@@ -103,7 +104,7 @@ def explain(rule, fmt, profile_path) -> None:
 
 
 @cli.command(name="rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--tag", multiple=True, help="Only rules with this tag (repeatable).")
 def rules_cmd(fmt, tag) -> None:
     """List every rule: ID, name, severity, document kinds, title."""
@@ -122,13 +123,23 @@ def rules_cmd(fmt, tag) -> None:
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if fmt == "markdown":
+        click.echo("| ID | name | severity | applies to | title |")
+        click.echo("| --- | --- | --- | --- | --- |")
+        for e in entries:
+            kinds = ", ".join(KINDS[k].title if k in KINDS else k for k in e.data.get("kinds", [])) or "any file"
+            click.echo(f"| {e.id} | `{e.name}` | {e.severity} | {kinds} | {e.title} |")
+        return
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
-        kinds = ",".join(KINDS[k].id if k in KINDS else k for k in e.data.get("kinds", [])) or "any"
-        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {kinds:<45}  {e.title}")
+        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}")
 
 
 def main() -> None:
+    # pydantic looks up plugins through package entry points (importlib.metadata) the
+    # first time a model class is built; doalint uses none, and the lookup costs about
+    # a tenth of a small run.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         rv = cli.main(standalone_mode=False, prog_name="doalint")
     except click.exceptions.Exit as exc:

@@ -21,7 +21,8 @@ class Document:
     variant: str = "input"  # "input" (a create/register call) or "output" (describe output)
     label: str = ""  # how messages name it: "task definition product-service"
     model: Any = None
-    dropped: list[Path] = field(default_factory=list)
+    dropped: list[Path] = field(default_factory=list)  # values of the wrong type (DOA002)
+    unresolved: list[Path] = field(default_factory=list)  # template placeholders (DOA003)
     service: Optional[str] = None  # the catalog service this document belongs to, if any
 
     def absolute(self, path: Path) -> Path:

@@ -71,7 +71,14 @@ def _options_lines(entry: Entry, profile) -> list[str]:
         lines.append(text)
     if vals:
         lines.append(f"Current values (profile {profile.source}):")
-        lines += [f"  {k} = {_fmt_value(v)}" for k, v in vals]
+        for k, v in vals:
+            if isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
+                # a map of records (the service catalog): one line each, the fields that matter
+                for name, rec in v.items():
+                    shown = {f: x for f, x in rec.items() if f not in ("name", "inferred")}
+                    lines.append(f"  {k}.{name} = {_fmt_value(shown)}")
+            else:
+                lines.append(f"  {k} = {_fmt_value(v)}")
     if not lines:
         lines.append("None: this rule has no settings in the profile.")
     return lines
@@ -124,7 +131,13 @@ def render_text(entry: Entry, profile) -> str:
     for key in ("example", "use_instead"):
         out += ["", HEADINGS[key] + f" ({d[key].get('format', 'text')})"]
         out += ["    " + line for line in d[key]["text"].rstrip("\n").split("\n")]
-    out += ["", "Options"] + ["  " + line for line in _options_lines(entry, profile)]
+    opts = _options_lines(entry, profile)
+    prose = (entry.data["explain"].get("options") or "").strip()
+    out += ["", "Options"]
+    if prose:
+        out += para(prose)
+        opts = opts[1:]
+    out += ["  " + line for line in opts]
     out += ["", "References"] + [_ref(r, markdown=False) for r in d["references"]]
     return "\n".join(out) + "\n"
 

@@ -32,6 +32,7 @@ class Rejected(_M):
     task: list[str]
     container: list[str]
     linuxParameters: list[str]
+    resource_requirements: list[str]
 
 
 class Fargate(_M):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from doalint.errors import UsageError
 
 from doalint.resources import default_profile_path, rules_dir
 from doalint.yamlfile import read_yaml, schema_errors
@@ -23,7 +25,7 @@ class CatalogEntry(_M):
     memory: int
     min: int
     max: int
-    target_rps: float
+    target_rps: Union[int, float]
     path: str
     inferred: list[str] = []
 
@@ -110,11 +112,33 @@ class Profile(_M):
 
 
 def load_profile(path: Optional[Path] = None) -> Profile:
-    path = Path(path) if path else default_profile_path()
+    """Load and validate a profile; a broken one raises UsageError naming key and line.
+
+    A profile given by the user is checked against ``profile.schema.json``. The
+    bundled default is checked against the schema by the test suite instead, which
+    keeps jsonschema off the fast path; the typed model still rejects wrong types
+    and unknown keys at run time, so an edited bundled profile cannot slip through.
+    """
+    default = default_profile_path()
+    path = Path(path) if path else default
     value, smap = read_yaml(path, "profile")
-    schema = json.loads((rules_dir() / "profile.schema.json").read_text(encoding="utf-8"))
-    schema_errors(value, smap, schema, path, "profile")
+    if path.resolve() != default.resolve():
+        schema = json.loads((rules_dir() / "profile.schema.json").read_text(encoding="utf-8"))
+        schema_errors(value, smap, schema, path, "profile")
+    if not isinstance(value, dict) or not isinstance(value.get("services"), dict):
+        raise UsageError(f"profile {path}: expected a mapping with a 'services' mapping")
     value = dict(value)
-    value["services"] = {k: {**v, "name": k} for k, v in value["services"].items()}
+    value["services"] = {
+        k: ({**v, "name": k} if isinstance(v, dict) else v) for k, v in value["services"].items()
+    }
     value["source"] = str(path)
-    return Profile.model_validate(value)
+    try:
+        return Profile.model_validate(value)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        if loc and loc[-1] == "name" and len(loc) == 3 and loc[0] == "services":
+            loc = loc[:-1]
+        span, _ = smap.locate(loc)
+        dotted = ".".join(str(p) for p in loc) or "(top level)"
+        raise UsageError(f"profile {path}:{span.line}:{span.col}: {dotted}: {err['msg']}") from None

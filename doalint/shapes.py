@@ -45,8 +45,9 @@ def service_model(service: str) -> dict:
     return json.loads(gzip.decompress((folder / "service-2.json.gz").read_bytes()))
 
 
-def operation_input(service: str, operation: str) -> str:
-    return service_model(service)["operations"][operation]["input"]["shape"]
+def members(service: str, shape: str) -> dict[str, str]:
+    """member name -> member shape name, for a structure shape."""
+    return {k: v["shape"] for k, v in service_model(service)["shapes"][shape].get("members", {}).items()}
 
 
 _TYPE_WORDS = {
@@ -116,8 +117,13 @@ def validate(
     *,
     check_required: bool = True,
     hints: Optional[dict[str, str]] = None,
+    also_allowed: Optional[dict[str, str]] = None,
 ) -> Iterator[tuple[Path, str]]:
-    """Yield (path, message) for every way ``value`` departs from the shape."""
+    """Yield (path, message) for every way ``value`` departs from the shape.
+
+    ``also_allowed`` maps extra top-level keys to the shape they are checked
+    against (describe output that also carries request-only keys such as ``tags``).
+    """
     shapes = service_model(service)["shapes"]
     hints = hints or {}
     # An explicit stack instead of recursion: input depth is bounded by the
@@ -136,6 +142,9 @@ def validate(
                 if key in members:
                     stack.append((members[key]["shape"], val[key], path + (key,)))
                     continue
+                if not path and also_allowed and key in also_allowed:
+                    stack.append((also_allowed[key], val[key], path + (key,)))
+                    continue
                 kpath = path + (key,)
                 hint = hints.get(key)
                 guess = suggest(key, members)
@@ -145,7 +154,7 @@ def validate(
                     tail = f"; did you mean {guess!r}?"
                 else:
                     tail = ""
-                yield kpath, f"{format_path(kpath)}: unknown key for {name}{tail}"
+                yield kpath, f"{format_path(kpath)}: unknown key ({name} has no such member){tail}"
             if check_required:
                 for req in shape.get("required", []):
                     if req not in val:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Optional
 
 
-def app_container(task, service) -> tuple[Optional[int], Optional[object]]:
-    """(index, container) of the application container: the one named after the
-    service, else the only container there is; (None, None) when neither exists."""
-    if service is None:
+def app_container(task, ctx) -> tuple[Optional[int], Optional[object]]:
+    """(index, container) of the application container: the one the profile names
+    (``task.app_container``, by default the service's name), else the only container
+    there is; (None, None) when neither exists or the service is unknown."""
+    if ctx.service is None:
         return None, None
+    want = ctx.profile.fill(ctx.profile.task.app_container, ctx.service)
     containers = task.containers()
     for i, c in containers:
-        if c.name == service.name:
+        if c.name == want:
             return i, c
     if len(containers) == 1:
         return containers[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path as FsPath
 from typing import Iterable, Optional
 
@@ -16,7 +17,27 @@ from doalint.source import Path, format_path
 
 # Rules produced by the loader rather than by rule functions.
 PARSE_ERROR = "DOA001"
+UNRESOLVED = "DOA003"
 DUPLICATE_KEY = "DOA004"
+
+# Template placeholders left in a file that is rendered before use: ${VAR} (shell,
+# envsubst, Terraform templatefile), {{ var }} (Jinja, Helm, Go templates), %{ ... }.
+_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|%\{[^}]*\}")
+
+
+def _templated(value, path: Path = ()):
+    """(path, placeholder) for every string value holding a template placeholder."""
+    stack = [(value, path)]
+    while stack:
+        v, p = stack.pop()
+        if isinstance(v, str):
+            m = _TEMPLATE.search(v)
+            if m:
+                yield p, m.group(0)
+        elif isinstance(v, dict):
+            stack.extend((v[k], p + (k,)) for k in reversed(list(v)))
+        elif isinstance(v, list):
+            stack.extend((v[i], p + (i,)) for i in range(len(v) - 1, -1, -1))
 
 
 class Linter:
@@ -85,7 +106,7 @@ class Linter:
             self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
             report.rules_run.add(PARSE_ERROR)
             return
-        from doalint.loaders.detect import detect
+        from doalint.kinds import detect
 
         for index, unit in enumerate(loaded.units):
             found = detect(unit.value)
@@ -112,7 +133,19 @@ class Linter:
 
         kind = KINDS[doc.kind]
         report.documents += 1
-        doc.model, dropped = build(kind.model(), doc.data)
+        data = doc.data
+        unresolved = list(_templated(data))
+        if unresolved:
+            report.rules_run.add(UNRESOLVED)
+            data = _without(data, [p for p, _ in unresolved])
+            for p, placeholder in unresolved:
+                ap = doc.absolute(p)
+                span, _ = doc.smap.locate(ap)
+                self._emit(report, UNRESOLVED, doc.file, span,
+                           f"{format_path(p)} holds the template placeholder {placeholder}; "
+                           "rules that read it were skipped", path=ap, kind=doc.kind, unit=unit)
+        doc.unresolved = [doc.absolute(p) for p, _ in unresolved]
+        doc.model, dropped = build(kind.model(), data)
         doc.dropped = [doc.absolute(p) for p in dropped]
         name = kind.name_of(doc.model) if doc.model is not None else None
         doc.label = f"{kind.title} {name}" if name else kind.title
@@ -139,8 +172,13 @@ class Linter:
                 continue
             for v in violations:
                 path = doc.absolute(v.path)
-                if impl.id != "DOA002" and _under(path, doc.dropped):
-                    continue  # the value is of the wrong type; DOA002 says so
+                # A finding at, under or above a value that is not known until the file is
+                # rendered (DOA003), or that is of the wrong type (DOA002), would be a guess:
+                # "missing" may only mean "removed because unreadable". Those rules say so.
+                if _related(path, doc.unresolved):
+                    continue
+                if impl.id != "DOA002" and _related(path, doc.dropped):
+                    continue
                 span, _ = doc.smap.locate(path)
                 related = tuple(
                     RelatedLocation(r.file or doc.file, *_line_col(doc, r.path), r.message, doc.absolute(r.path))
@@ -150,13 +188,31 @@ class Linter:
                            kind=doc.kind, related=related, unit=unit)
 
 
+def _without(data, paths: list[Path]):
+    """A copy of ``data`` without the values at ``paths``."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for p in sorted(paths, key=len, reverse=True):
+        parent = out
+        for elem in p[:-1]:
+            parent = parent[elem]
+        if isinstance(parent, dict):
+            parent.pop(p[-1], None)
+        else:
+            parent[p[-1]] = None
+    return out
+
+
 def _line_col(doc: Document, path: Path) -> tuple[int, int]:
     span, _ = doc.smap.locate(doc.absolute(path))
     return span.line, span.col
 
 
-def _under(path: Path, prefixes: Iterable[Path]) -> bool:
-    return any(path[: len(p)] == p for p in prefixes)
+def _related(path: Path, others: Iterable[Path]) -> bool:
+    """``path`` is at, under or above one of ``others`` (the document root aside)."""
+    n = len(path)
+    return any(o and (path[: len(o)] == o or (n and o[:n] == path)) for o in others)
 
 
 def _unrecognised(value) -> str:

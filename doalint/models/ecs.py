@@ -64,6 +64,11 @@ class LinuxParameters(AwsModel):
     initProcessEnabled: Optional[bool] = None
 
 
+class ResourceRequirement(AwsModel):
+    type: Optional[str] = None
+    value: Optional[str] = None
+
+
 class ContainerDefinition(AwsModel):
     name: Optional[str] = None
     image: Optional[str] = None
@@ -84,6 +89,7 @@ class ContainerDefinition(AwsModel):
     extraHosts: Optional[list[Any]] = None
     hostname: Optional[str] = None
     linuxParameters: Optional[LinuxParameters] = None
+    resourceRequirements: Optional[list[Optional[ResourceRequirement]]] = None
 
 
 class TaskDefinition(AwsModel):
@@ -117,6 +123,9 @@ class DeploymentConfiguration(AwsModel):
     deploymentCircuitBreaker: Optional[DeploymentCircuitBreaker] = None
     maximumPercent: Optional[int] = None
     minimumHealthyPercent: Optional[int] = None
+    strategy: Optional[str] = None
+    alarms: Optional[dict[str, Any]] = None
+    bakeTimeInMinutes: Optional[int] = None
 
 
 class AwsVpcConfiguration(AwsModel):

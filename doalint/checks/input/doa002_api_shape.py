@@ -2,7 +2,7 @@
 
 from doalint.engine.registry import Violation, rule
 from doalint.kinds import KINDS
-from doalint.shapes import validate
+from doalint.shapes import members, validate
 
 
 @rule("DOA002", kinds=tuple(KINDS), needs_service=False)
@@ -14,6 +14,9 @@ def api_shape(model, ctx):
     data = doc.data
     if doc.moved and isinstance(data, dict):
         data = {k: v for k, v in data.items() if k not in doc.moved}
+    also = None
+    if output:  # describe output saved for re-use often keeps request keys (tags) too
+        also = members(kind.api_service, kind.input_shape)
     for path, message in validate(kind.api_service, shape, data, check_required=not output,
-                                  hints=kind.shape_hints):
-        yield Violation(path, f"{message} ({shape})")
+                                  hints=kind.shape_hints, also_allowed=also):
+        yield Violation(path, message)

@@ -1,42 +1,68 @@
-"""Recognising what a parsed file is, by its keys.
-
-Each kind has a detector that looks at a file's value and returns the
-documents it finds (a describe-services output holds several services).
-Values that no detector claims are "unrecognised" and skipped quietly.
-"""
+"""ECS task definitions, services and the rolling deployment configuration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
-from doalint.source import Path
+from doalint.kinds import Found, Kind, detector, register
 
+def _task_model():
+    from doalint.models.ecs import TaskDefinition
 
-@dataclass(frozen=True)
-class Found:
-    kind: str
-    data: Any
-    base: Path = ()
-    variant: str = "input"
-    moved: Optional[dict] = None
+    return TaskDefinition
 
 
-Detector = Callable[[Any], list[Found]]
-DETECTORS: list[Detector] = []
+def _service_model():
+    from doalint.models.ecs import Service
+
+    return Service
 
 
-def detector(fn: Detector) -> Detector:
-    DETECTORS.append(fn)
-    return fn
+def _deployment_model():
+    from doalint.models.ecs import DeploymentConfiguration
+
+    return DeploymentConfiguration
 
 
-def detect(value: Any) -> list[Found]:
-    for fn in DETECTORS:
-        found = fn(value)
-        if found:
-            return found
-    return []
+def _task_candidates(m) -> list[str]:
+    names = [m.family] if m.family else []
+    names += [c.name for _, c in m.containers() if c.name]
+    return names
+
+
+register(
+    Kind(
+        "ecs-task-definition",
+        "ECS task definition",
+        _task_model,
+        "ecs",
+        "RegisterTaskDefinitionRequest",
+        "TaskDefinition",
+        "family",
+        _task_candidates,
+    ),
+    Kind(
+        "ecs-service",
+        "ECS service",
+        _service_model,
+        "ecs",
+        "CreateServiceRequest",
+        "Service",
+        "serviceName",
+        lambda m: [m.serviceName] if m.serviceName else [],
+    ),
+    Kind(
+        "ecs-deployment-configuration",
+        "ECS rolling deployment configuration",
+        _deployment_model,
+        "ecs",
+        "DeploymentConfiguration",
+        "DeploymentConfiguration",
+        None,
+        lambda m: [],
+        has_service=False,
+    ),
+)
 
 
 def _is_task_definition(d: Any) -> bool:
@@ -49,7 +75,7 @@ def _looks_described(d: dict) -> bool:
     return any(k in d for k in ("taskDefinitionArn", "revision", "status", "registeredAt", "compatibilities"))
 
 
-@detector
+@detector(order=10)
 def task_definition(value: Any) -> list[Found]:
     if not isinstance(value, dict):
         return []
@@ -73,7 +99,7 @@ def _is_service(d: Any) -> bool:
     )
 
 
-@detector
+@detector(order=20)
 def service(value: Any) -> list[Found]:
     if not isinstance(value, dict):
         return []
@@ -93,7 +119,7 @@ _ROLLING_KEYS = {"maximumPercent", "minimumHealthyPercent", "deploymentCircuitBr
                  "strategy", "bakeTimeInMinutes", "lifecycleHooks", "linearConfiguration", "canaryConfiguration"}
 
 
-@detector
+@detector(order=90)
 def deployment_configuration(value: Any) -> list[Found]:
     if not isinstance(value, dict):
         return []

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Time `doalint check` as a user runs it: a fresh process per run.
+
+    python benchmarks/bench_cli.py                      # one task definition (the seed)
+    python benchmarks/bench_cli.py fixtures/example     # any paths
+    python benchmarks/bench_cli.py --runs 30 PATH...
+
+Reports wall-clock median/min/max, CPU time (user+sys) median and peak RSS of the
+child over the runs, and which heavy modules the run imported (there should be none).
+Measure on an idle machine; numbers go into benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "fixtures" / "seed" / "product-service.task-definition.json"
+HEAVY = ("checkov", "hcl2", "lark", "botocore", "boto3")
+
+
+def doalint_command() -> list[str]:
+    exe = shutil.which("doalint", path=str(Path(sys.executable).parent)) or shutil.which("doalint")
+    return [exe] if exe else [sys.executable, "-m", "doalint"]
+
+
+def one_run(cmd: list[str]) -> tuple[float, float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"doalint failed ({proc.returncode}): {proc.stderr.decode()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss  # ru_maxrss: KiB on Linux, the largest child so far
+
+
+def heavy_imports(paths: list[str]) -> list[str]:
+    probe = (
+        "import sys\nfrom doalint.cli import main\n"
+        f"sys.argv = ['doalint', 'check', *{paths!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('HEAVY:' + ','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
+    line = [x for x in out.splitlines() if x.startswith("HEAVY:")][-1]
+    return [x for x in line[len("HEAVY:"):].split(",") if x]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="*", default=[str(DEFAULT)])
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+    cmd = doalint_command() + ["check", "--color", "never", *args.paths]
+    one_run(cmd)  # warm the file cache and the .pyc files
+    walls, cpus, peak = [], [], 0
+    for _ in range(args.runs):
+        w, c, rss = one_run(cmd)
+        walls.append(w)
+        cpus.append(c)
+        peak = max(peak, rss)
+    print(f"command:  {' '.join(cmd)}")
+    print(f"runs:     {args.runs} (os.cpu_count()={os.cpu_count()})")
+    print(f"wall:     median {statistics.median(walls):.3f} s  min {min(walls):.3f} s  max {max(walls):.3f} s")
+    print(f"cpu:      median {statistics.median(cpus):.3f} s")
+    print(f"peak RSS: {peak / 1024:.1f} MiB")
+    print(f"heavy modules imported: {', '.join(heavy_imports(args.paths)) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""DOA207: the service registers its tasks in Cloud Map (serviceRegistries)."""
+
+from doalint.engine.registry import Violation, rule
+
+EXTERNAL = "EXTERNAL"  # controller whose service registries live on task sets
+
+
+@rule("DOA207", kinds=("ecs-service",), needs_service=False)
+def service_registry(svc, ctx):
+    if svc.serviceRegistries:
+        return  # set (entries that are not objects are DOA002's finding)
+    if svc.serviceRegistries is None:
+        if svc.controller() == EXTERNAL:
+            return  # set on the service's task sets instead
+        found = "serviceRegistries is not set"
+    else:
+        found = "serviceRegistries is empty"
+    name = svc.serviceName or "the service"
+    yield Violation(
+        ("serviceRegistries",),
+        f"{found}, so {name}'s tasks are not registered in Cloud Map and other services cannot "
+        "resolve them by name; add the registry ARN of its Cloud Map service",
+    )

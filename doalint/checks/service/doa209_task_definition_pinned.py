@@ -1,0 +1,50 @@
+"""DOA209: the service pins its task definition to family:revision, and the family is the service's."""
+
+import re
+
+from doalint.engine.registry import Violation, rule
+
+NEEDS_TASK_DEFINITION = ("ECS", "CODE_DEPLOY")  # controllers for which CreateService requires one
+_FAMILY_REVISION = re.compile(r"^(?P<family>[A-Za-z0-9_-]+)(?::(?P<revision>[^:/]*))?$")
+_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[^:]*:[^:]*:task-definition/(?P<rest>.+)$")
+
+
+@rule("DOA209", kinds=("ecs-service",), needs_service=True)
+def task_definition_pinned(svc, ctx):
+    family_wanted = ctx.service.name
+    td = svc.taskDefinition
+    if td is None:
+        if svc.controller() in NEEDS_TASK_DEFINITION:
+            yield Violation(
+                ("taskDefinition",),
+                f"taskDefinition is not set; pin it to {family_wanted}:<revision>",
+            )
+        return
+    text = td.strip()
+    arn = _ARN.match(text)
+    m = _FAMILY_REVISION.match(arn.group("rest") if arn else text)
+    if m is None or (text.startswith("arn:") and arn is None):
+        yield Violation(
+            ("taskDefinition",),
+            f"taskDefinition {td!r} is neither family:revision nor a task definition ARN; "
+            f"pin it to {family_wanted}:<revision>",
+        )
+        return
+    family, revision = m.group("family"), m.group("revision")
+    if family != family_wanted:
+        yield Violation(
+            ("taskDefinition",),
+            f"taskDefinition {td!r} is of family {family!r}; {family_wanted}'s tasks come from the "
+            f"{family_wanted!r} family",
+        )
+    elif revision is None:
+        yield Violation(
+            ("taskDefinition",),
+            f"taskDefinition {td!r} names no revision, so ECS runs whichever revision of {family!r} is the "
+            "latest ACTIVE one when the service is created or updated; pin family:revision",
+        )
+    elif not revision.isdigit() or int(revision) < 1:
+        yield Violation(
+            ("taskDefinition",),
+            f"taskDefinition {td!r} has revision {revision!r}; a revision is a number from 1 up",
+        )

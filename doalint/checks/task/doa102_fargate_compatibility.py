@@ -1,0 +1,33 @@
+"""DOA102: requiresCompatibilities contains FARGATE."""
+
+from doalint.engine.registry import Violation, rule
+
+
+
+
+@rule("DOA102", kinds=("ecs-task-definition",), needs_service=False)
+def fargate_compatibility(task, ctx):
+    want = ctx.profile.task.compatibility
+    have = [c for c in (task.requiresCompatibilities or []) if c is not None]
+    if want in have:
+        return
+    if any(c.upper() == want.upper() for c in have):
+        return  # misspelt case ('fargate'): DOA002 reports the value outside the API's enum
+    if task.requiresCompatibilities is None:
+        yield Violation(
+            ("requiresCompatibilities",),
+            f"requiresCompatibilities is not set, so ECS validates the task definition for EC2 only and "
+            f"a {want} launch is refused; set it to [{want!r}]",
+        )
+    elif not have:
+        yield Violation(
+            ("requiresCompatibilities",),
+            f"requiresCompatibilities is empty; it must contain {want!r}",
+        )
+    else:
+        listed = ", ".join(repr(c) for c in have)
+        yield Violation(
+            ("requiresCompatibilities",),
+            f"requiresCompatibilities is [{listed}] without {want!r}; the task definition cannot be "
+            f"launched on {want}",
+        )

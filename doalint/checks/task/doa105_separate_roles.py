@@ -1,0 +1,48 @@
+"""DOA105: executionRoleArn and taskRoleArn are both set and are different roles."""
+
+from typing import Optional
+
+from doalint.engine.registry import Related, Violation, rule
+
+
+def _role_key(value: str) -> tuple[Optional[str], str]:
+    """(account or None, role name) of a role ARN or a bare role name.
+
+    Role names are unique in an account whatever their IAM path, so
+    ``role/ecsTaskExecutionRole`` and ``role/service/ecsTaskExecutionRole`` are one role.
+    """
+    v = value.strip()
+    if v.startswith("arn:"):
+        parts = v.split(":", 5)
+        account = parts[4] if len(parts) > 4 and parts[4] else None
+        resource = parts[5] if len(parts) > 5 else ""
+        return account, resource.rsplit("/", 1)[-1]
+    return None, v.rsplit("/", 1)[-1]
+
+
+@rule("DOA105", kinds=("ecs-task-definition",), needs_service=False)
+def separate_roles(task, ctx):
+    execution = (task.executionRoleArn or "").strip()
+    task_role = (task.taskRoleArn or "").strip()
+    if not execution:
+        yield Violation(
+            ("executionRoleArn",),
+            "executionRoleArn is not set; on Fargate the ECS agent then has no role to pull the image "
+            "from ECR, send awslogs to CloudWatch or resolve `secrets`",
+        )
+    if not task_role:
+        yield Violation(
+            ("taskRoleArn",),
+            "taskRoleArn is not set; the application gets no AWS credentials of its own and needs a "
+            "task role separate from the execution role",
+        )
+    if not execution or not task_role:
+        return
+    (acc_e, name_e), (acc_t, name_t) = _role_key(execution), _role_key(task_role)
+    if name_e == name_t and (acc_e is None or acc_t is None or acc_e == acc_t):
+        yield Violation(
+            ("taskRoleArn",),
+            f"taskRoleArn is the execution role {name_e!r} too; the application would hold the "
+            "permissions to read every secret and pull every image the execution role can",
+            related=(Related(("executionRoleArn",), "the execution role"),),
+        )

@@ -1,0 +1,42 @@
+"""DOA109: no secret-like variable in a container's plain environment."""
+
+import re
+
+from doalint.engine.registry import Violation, rule
+
+
+def _squash(s: str) -> str:
+    """Lower case without separators: DB_PASSWORD, db-password and dbPassword compare alike."""
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+@rule("DOA109", kinds=("ecs-task-definition",), needs_service=False)
+def secret_in_environment(task, ctx):
+    settings = ctx.profile.task
+    markers = [(m, _squash(m)) for m in settings.secret_name_markers if _squash(m)]
+    patterns = [re.compile(p) for p in settings.secret_value_patterns]
+    for i, c in task.containers():
+        who = f"container {c.name!r}" if c.name else f"containerDefinitions[{i}]"
+        for j, kv in enumerate(c.environment):
+            if kv is None or not kv.name:
+                continue
+            value = kv.value or ""
+            # A reference to a secret (its ARN) is not the secret itself.
+            if value.strip().startswith("arn:"):
+                continue
+            squashed = _squash(kv.name)
+            marker = next((m for m, sq in markers if sq in squashed), None)
+            if marker is not None:
+                # Never echo the value: it is (probably) the secret.
+                yield Violation(
+                    ("containerDefinitions", i, "environment", j, "name"),
+                    f"{who} sets {kv.name} in plain environment, and its name marks a secret ({marker}); "
+                    "plain environment is visible to anyone who can describe the task definition, so it "
+                    "belongs in `secrets` (valueFrom a Secrets Manager secret or SSM SecureString)",
+                )
+            elif any(p.search(value) for p in patterns):
+                yield Violation(
+                    ("containerDefinitions", i, "environment", j, "value"),
+                    f"{who} sets {kv.name} in plain environment to a value that embeds a credential; "
+                    "it belongs in `secrets` (valueFrom a Secrets Manager secret or SSM SecureString)",
+                )

@@ -1,0 +1,49 @@
+"""DOA111: the application container logs to the standard's CloudWatch Logs group through awslogs."""
+
+from doalint.checks._ecs import app_container
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA111", kinds=("ecs-task-definition",))
+def log_configuration(task, ctx):
+    i, c = app_container(task, ctx)
+    if c is None:
+        return
+    log = ctx.profile.task.log
+    base = ("containerDefinitions", i, "logConfiguration")
+    lc = c.logConfiguration
+    if lc is None:
+        yield Violation(
+            base,
+            f"container {c.name!r} has no logConfiguration, so its output is not shipped anywhere; "
+            f"use the {log.driver!r} log driver",
+        )
+        return
+    if lc.logDriver != log.driver:
+        yield Violation(
+            base + ("logDriver",),
+            f"logDriver is {lc.logDriver!r}; the standard requires {log.driver!r}"
+            if lc.logDriver is not None
+            else f"logDriver is not set; the standard requires {log.driver!r}",
+        )
+        return  # the awslogs-* options below only mean something for that driver
+    wanted = {
+        "awslogs-group": ctx.profile.fill(log.group, ctx.service),
+        "awslogs-region": ctx.profile.fill(log.region, ctx.service),
+        "awslogs-stream-prefix": ctx.profile.fill(log.stream_prefix, ctx.service),
+    }
+    if not lc.options:
+        listed = ", ".join(f"{k}={v!r}" for k, v in wanted.items())
+        yield Violation(base + ("options",), f"logConfiguration has no options; the standard requires {listed}")
+        return
+    options = lc.options
+    for key, want in wanted.items():
+        got = options.get(key)
+        if got == want:
+            continue
+        if key not in options:
+            yield Violation(
+                base + ("options", key), f"logConfiguration.options has no {key!r}; the standard requires {want!r}"
+            )
+        else:
+            yield Violation(base + ("options", key), f"{key} is {got!r}; the standard requires {want!r}")

@@ -1,0 +1,65 @@
+"""DOA112: the application container's health check is the standard's, and every health check is within AWS's ranges."""
+
+from doalint.checks._ecs import app_container
+from doalint.engine.registry import Violation, rule
+
+# healthCheck key in the task definition -> attribute of the profile's task.health_check
+_FIELDS = (("interval", "interval"), ("timeout", "timeout"), ("retries", "retries"), ("startPeriod", "start_period"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@rule("DOA112", kinds=("ecs-task-definition",), needs_service=False)
+def health_check(task, ctx):
+    ranges = ctx.facts.fargate.health_check_ranges
+    app_i, _ = app_container(task, ctx)
+    std = ctx.profile.task.health_check
+    for i, c in task.containers():
+        base = ("containerDefinitions", i, "healthCheck")
+        hc = c.healthCheck
+        is_app = i == app_i
+        if hc is None:
+            if is_app:
+                yield Violation(
+                    base,
+                    f"container {c.name!r} has no healthCheck, so ECS cannot replace it when it hangs; "
+                    f"add a {std.type} health check running "
+                    f"{ctx.profile.fill(std.command, ctx.service)!r}",
+                )
+            continue
+        for key, attr in _FIELDS:
+            got = getattr(hc, key)
+            want = getattr(std, attr) if is_app else None
+            lo_hi = ranges.get(key)
+            if got is not None and lo_hi is not None and not lo_hi[0] <= got <= lo_hi[1]:
+                extra = f" (the standard requires {want})" if want is not None else ""
+                yield Violation(
+                    base + (key,), f"healthCheck.{key} is {got}; AWS allows {lo_hi[0]}-{lo_hi[1]}{extra}"
+                )
+            elif is_app and got != want:
+                if got is None:
+                    yield Violation(base + (key,), f"healthCheck.{key} is not set; the standard requires {want}")
+                else:
+                    yield Violation(base + (key,), f"healthCheck.{key} is {got}; the standard requires {want}")
+        if not is_app:
+            continue
+        command = [x for x in (hc.command or [])]
+        want_cmd = ctx.profile.fill(std.command, ctx.service)
+        if not command:
+            yield Violation(
+                base + ("command",),
+                f"healthCheck.command is empty; the standard requires [{std.type!r}, {want_cmd!r}]",
+            )
+            continue
+        if command[0] != std.type:
+            yield Violation(
+                base + ("command", 0),
+                f"healthCheck.command[0] is {command[0]!r}; the standard requires {std.type!r}",
+            )
+        text = _norm(" ".join(x for x in command[1:] if x is not None))
+        if _norm(want_cmd) not in text:
+            where = base + ("command", 1) if len(command) > 1 else base + ("command",)
+            shown = repr(text) if text else "nothing"
+            yield Violation(where, f"the health check runs {shown}; the standard requires it to run {want_cmd!r}")

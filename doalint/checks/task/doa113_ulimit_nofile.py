@@ -1,0 +1,32 @@
+"""DOA113: the application container raises the open-files limit (ulimit nofile) to the standard's value."""
+
+from doalint.checks._ecs import app_container
+from doalint.engine.registry import Violation, rule
+
+NOFILE = "nofile"  # the Docker/ECS ulimit name for open file descriptors
+
+
+@rule("DOA113", kinds=("ecs-task-definition",))
+def ulimit_nofile(task, ctx):
+    i, c = app_container(task, ctx)
+    if c is None:
+        return
+    want = ctx.profile.task.ulimit_nofile
+    base = ("containerDefinitions", i, "ulimits")
+    entries = [(j, u) for j, u in enumerate(c.ulimits) if u is not None and u.name == NOFILE]
+    if not entries:
+        yield Violation(
+            base,
+            f"container {c.name!r} has no {NOFILE!r} ulimit, so it runs with Fargate's default open-files limit; "
+            f"set softLimit and hardLimit to {want}",
+        )
+        return
+    for j, u in entries:
+        for key in ("softLimit", "hardLimit"):
+            got = getattr(u, key)
+            if got == want:
+                continue
+            if got is None:
+                yield Violation(base + (j,), f"ulimits {NOFILE} has no {key}; the standard requires {want}")
+            else:
+                yield Violation(base + (j, key), f"ulimits {NOFILE} {key} is {got}; the standard requires {want}")

@@ -1,0 +1,24 @@
+"""DOA114: the application container's stopTimeout is the standard's, and no container exceeds Fargate's maximum."""
+
+from doalint.checks._ecs import app_container
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA114", kinds=("ecs-task-definition",), needs_service=False)
+def stop_timeout(task, ctx):
+    limit = ctx.facts.fargate.max_stop_timeout
+    app_i, _ = app_container(task, ctx)
+    want = ctx.profile.task.stop_timeout
+    for i, c in task.containers():
+        where = ("containerDefinitions", i, "stopTimeout")
+        got = c.stopTimeout
+        is_app = i == app_i
+        if got is not None and got > limit:
+            extra = f" (the standard requires {want})" if is_app else ""
+            yield Violation(where, f"stopTimeout is {got} seconds; Fargate allows at most {limit}{extra}")
+        elif is_app and got is None:
+            yield Violation(
+                where, f"container {c.name!r} has no stopTimeout; the standard requires {want} seconds"
+            )
+        elif is_app and got != want:
+            yield Violation(where, f"stopTimeout is {got} seconds; the standard requires {want}")

@@ -1,0 +1,67 @@
+"""DOA118: the task definition uses no parameter that Fargate rejects."""
+
+from doalint.engine.registry import Violation, rule
+
+
+def _present(value) -> bool:
+    """Set to something: not null, not false, not an empty string, list or object (0 counts)."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (str, list, dict, tuple)) and not value:
+        return False
+    return True
+
+
+def _show(value) -> str:
+    if isinstance(value, (list, tuple, dict)):
+        return "set"
+    return f"{value!r}" if not isinstance(value, bool) else str(value).lower()
+
+
+@rule("DOA118", kinds=("ecs-task-definition",), needs_service=False)
+def fargate_rejected(task, ctx):
+    fargate = ctx.facts.fargate
+    rejected = fargate.rejected
+    for key in rejected.task:
+        value = getattr(task, key, None)
+        if _present(value):
+            yield Violation((key,), f"{key} is {_show(value)}; Fargate does not support task-level {key}")
+    allowed = fargate.allowed_capabilities
+    for i, c in task.containers():
+        base = ("containerDefinitions", i)
+        label = f"container {c.name!r}" if c.name else f"containerDefinitions[{i}]"
+        for key in rejected.container:
+            value = getattr(c, key, None)
+            if _present(value):
+                yield Violation(base + (key,), f"{label}: {key} is {_show(value)}; Fargate does not support {key}")
+        lp = c.linuxParameters
+        if lp is not None:
+            for key in rejected.linuxParameters:
+                value = getattr(lp, key, None)
+                if _present(value):
+                    yield Violation(
+                        base + ("linuxParameters", key),
+                        f"{label}: linuxParameters.{key} is {_show(value)}; Fargate does not support it",
+                    )
+            caps = lp.capabilities.add if lp.capabilities is not None else None
+            for j, cap in enumerate(caps or []):
+                if cap is not None and cap not in allowed:
+                    yield Violation(
+                        base + ("linuxParameters", "capabilities", "add", j),
+                        f"{label}: adds capability {cap!r}; Fargate only allows adding {', '.join(allowed)}",
+                    )
+        for j, req in enumerate(c.resourceRequirements or []):
+            if req is not None and req.type in rejected.resource_requirements:
+                yield Violation(
+                    base + ("resourceRequirements", j, "type"),
+                    f"{label}: requests a {req.type} resource; Fargate tasks cannot have one",
+                )
+        for j, pm in enumerate(c.portMappings):
+            if pm is None or pm.hostPort is None or pm.hostPort == pm.containerPort:
+                continue
+            container_port = "not set" if pm.containerPort is None else str(pm.containerPort)
+            yield Violation(
+                base + ("portMappings", j, "hostPort"),
+                f"{label}: hostPort is {pm.hostPort} but containerPort is {container_port}; "
+                "with awsvpc on Fargate the host port must be omitted or equal the container port",
+            )

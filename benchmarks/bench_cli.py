@@ -46,9 +46,8 @@ def one_run(cmd: list[str]) -> tuple[float, float, int]:
 
 def heavy_imports(paths: list[str]) -> list[str]:
     probe = (
-        "import sys\nfrom doalint.cli import main\n"
-        f"sys.argv = ['doalint', 'check', *{paths!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom doalint.cli import run\n"
+        f"run(['check', *{paths!r}])\n"
         f"print('HEAVY:' + ','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout

@@ -38,15 +38,13 @@ def rule_lines(report) -> list[str]:
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
     """Run ``doalint`` in-process through its real entry point; return (code, out, err)."""
     import io
-    import sys
     from contextlib import redirect_stderr, redirect_stdout
 
-    from doalint.cli import main
+    from doalint.cli import run
 
     out, err = io.StringIO(), io.StringIO()
-    old_argv, old_cwd = sys.argv, os.getcwd()
+    old_cwd = os.getcwd()
     old_env = dict(os.environ)
-    sys.argv = ["doalint", *args]
     if cwd:
         os.chdir(cwd)
     if env:
@@ -54,12 +52,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
     code = 0
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            try:
-                main()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            code = run(list(args))
     finally:
-        sys.argv = old_argv
         os.chdir(old_cwd)
         os.environ.clear()
         os.environ.update(old_env)

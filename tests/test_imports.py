@@ -9,12 +9,8 @@ from conftest import FIXTURES
 
 PROBE = """
 import sys
-from doalint.cli import main
-sys.argv = ["doalint", "check", {path!r}]
-try:
-    main()
-except SystemExit:
-    pass
+from doalint.cli import run
+run(["check", {path!r}])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {{"checkov", "hcl2", "lark", "botocore", "boto3"}})
 print("HEAVY:" + ",".join(heavy))
 """

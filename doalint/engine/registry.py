@@ -71,20 +71,45 @@ def rule(rule_id: str, *, kinds: Iterable[str], needs_service: bool = True) -> C
     return deco
 
 
-_loaded = False
+_areas: Optional[dict[str, Any]] = None  # area package name -> module
+_imported: set[str] = set()
+
+
+def _area_packages() -> dict[str, Any]:
+    global _areas
+    if _areas is None:
+        import doalint.checks as pkg
+
+        _areas = {
+            info.name: importlib.import_module(info.name)
+            for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + ".")
+            if info.ispkg
+        }
+    return _areas
+
+
+def _import_area(name: str, area: Any) -> None:
+    if name not in _imported:
+        _imported.add(name)
+        for info in pkgutil.iter_modules(area.__path__, name + "."):
+            importlib.import_module(info.name)
 
 
 def load_rules() -> dict[str, RuleImpl]:
-    """Import every module under doalint.checks (rules are discovered, not listed)."""
-    global _loaded
-    if not _loaded:
-        import doalint.checks as pkg
-
-        for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
-            importlib.import_module(info.name)
-        _loaded = True
+    """Import every rule module under doalint.checks (rules are discovered, not listed)."""
+    for name, area in _area_packages().items():
+        _import_area(name, area)
     return REGISTRY
 
 
 def rules_for(kind: str) -> list[RuleImpl]:
-    return [r for r in load_rules().values() if kind in r.kinds]
+    """The rules for one document kind, importing only the areas that declare it.
+
+    Each area package (``doalint.checks.<area>``) names its kinds in ``KINDS``
+    (None: every kind), so a run over task definitions never imports service rules.
+    """
+    for name, area in _area_packages().items():
+        kinds = getattr(area, "KINDS", None)
+        if kinds is None or kind in kinds:
+            _import_area(name, area)
+    return sorted((r for r in REGISTRY.values() if kind in r.kinds), key=lambda r: r.id)

@@ -1,0 +1,3 @@
+"""DOA1xx: ECS task definitions."""
+
+KINDS = ("ecs-task-definition",)

@@ -83,6 +83,103 @@ class ServiceSettings(_M):
     enable_ecs_managed_tags: bool
 
 
+class MetricTarget(_M):
+    metric: str
+    target: Union[int, float]
+
+
+class MetricName(_M):
+    metric: str
+
+
+class AutoScalingSettings(_M):
+    service_namespace: str
+    scalable_dimension: str
+    resource_id: str
+    cpu: MetricTarget
+    memory: MetricTarget
+    requests: MetricName
+    scale_in_cooldown: int
+    scale_out_cooldown: int
+
+
+class BlueTermination(_M):
+    action: str
+    wait_minutes: int
+
+
+class TrafficRouting(_M):
+    name: str
+    type: str
+    percentage: Optional[int] = None
+    interval: Optional[int] = None
+
+
+class AppSpecSettings(_M):
+    version: str
+    target_type: str
+    assign_public_ip: str
+    hooks: list[str]
+    min_hooks: int
+
+
+class CodeDeploySettings(_M):
+    rollback_events: list[str]
+    alarms: list[str]
+    ignore_poll_alarm_failure: bool
+    blue_termination: BlueTermination
+    traffic_routing: list[TrafficRouting]
+    appspec: AppSpecSettings
+
+
+class ServiceDiscoverySettings(_M):
+    record_type: str
+    ttl: int
+    routing_policy: str
+    failure_threshold: int
+
+
+class TargetHealthCheck(_M):
+    protocol: str
+    path: str
+    interval: int
+    timeout: int
+    healthy_threshold: int
+    unhealthy_threshold: int
+    matcher: str
+
+
+class LoadBalancingSettings(_M):
+    health_check: TargetHealthCheck
+    target_type: str
+    deregistration_delay: int
+
+
+class IamSettings(_M):
+    policy_version: str
+    ssm_read_actions: list[str]
+    secret_read_actions: list[str]
+    ssm_resource: str
+    log_group_resource: str
+
+
+class CpuAlarmSettings(_M):
+    namespace: str
+    metric: str
+    statistic: str
+    comparison: str
+    threshold: Union[int, float]
+    period: int
+    evaluation_periods: int
+    dimensions: list[str]
+    action_service: str
+
+
+class MonitoringSettings(_M):
+    container_insights: str
+    cpu_alarm: CpuAlarmSettings
+
+
 class Profile(_M):
     schema_version: int
     name: str
@@ -93,10 +190,18 @@ class Profile(_M):
     services: dict[str, CatalogEntry]
     task: TaskSettings
     service: ServiceSettings
+    autoscaling: AutoScalingSettings
+    codedeploy: CodeDeploySettings
+    service_discovery: ServiceDiscoverySettings
+    load_balancing: LoadBalancingSettings
+    iam: IamSettings
+    monitoring: MonitoringSettings
     source: str = ""
 
     def fill(self, template: str, service: Optional[CatalogEntry] = None, regex: bool = False) -> str:
-        """Fill ``{service}``, ``{port}``, ``{region}``, ``{account}``, ``{cluster}`` in a template."""
+        """Fill ``{service}``, ``{port}``, ``{region}``, ``{account}``, ``{cluster}``,
+        ``{ssm_prefix}`` in a template. Without a profile account, ``{account}`` stays as
+        written (or, with ``regex=True``, matches any 12-digit account)."""
         import re
 
         account = self.account_id or (r"[0-9]{12}" if regex else "{account}")
@@ -105,6 +210,7 @@ class Profile(_M):
             "region": esc(self.region),
             "account": account if regex and not self.account_id else esc(account),
             "cluster": esc(self.cluster),
+            "ssm_prefix": esc(self.task.ssm_prefix),
             "service": esc(service.name) if service else "{service}",
             "port": str(service.port) if service else "{port}",
         }

@@ -26,7 +26,10 @@ class Kind:
     name_key: Optional[str]  # the key holding the document's own name
     candidates: Callable[[Any], list[str]]  # names that may be its catalog service
     has_service: bool = True
-    shape_hints: dict[str, str] = field(default_factory=dict)
+    shape_hints: dict[str, str] = field(default_factory=dict)  # unknown key -> hint for DOA002
+    # DOA002 for kinds botocore has no shape for (or that need more than one shape):
+    # called with the Document, yields (path, message). None: botocore's input/output shape.
+    validate: Optional[Callable[[Any], Any]] = None
 
     def name_of(self, model: Any) -> Optional[str]:
         return getattr(model, self.name_key, None) if self.name_key else None

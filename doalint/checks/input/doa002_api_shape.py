@@ -9,6 +9,10 @@ from doalint.shapes import members, validate
 def api_shape(model, ctx):
     doc = ctx.doc
     kind = KINDS[doc.kind]
+    if kind.validate is not None:
+        for path, message in kind.validate(doc):
+            yield Violation(path, message)
+        return
     output = doc.variant == "output"
     shape = kind.output_shape if output else kind.input_shape
     data = doc.data

@@ -42,46 +42,184 @@ def cli() -> None:
     """doalint: check ECS Fargate deployment files against the DOA Market standard."""
 
 
+FORMATS = ("text", "json", "sarif", "github", "junit")
+_EXTENSIONS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".txt": "text", ".log": "text"}
+
+
+def _output_target(spec: str) -> tuple[str, str]:
+    """``FORMAT:FILE`` or ``FILE`` (format from its extension)."""
+    head, sep, tail = spec.partition(":")
+    if sep and head in FORMATS and tail:
+        return head, tail
+    from pathlib import Path
+
+    fmt = _EXTENSIONS.get(Path(spec).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--output {spec!r}: say which format, e.g. sarif:{spec} (one of {', '.join(FORMATS)})")
+    return fmt, spec
+
+
+class _Run:
+    """Everything ``check`` and ``baseline`` share: config, profile, selection, the lint run."""
+
+    def __init__(self, config_path, isolated, profile_path, select, ignore, complete_project=False):
+        from pathlib import Path
+
+        from doalint import config as cfgmod
+        from doalint.catalog import default_catalog
+        from doalint.engine.runner import Linter
+
+        self.catalog = default_catalog()
+        if config_path:
+            self.config = cfgmod.load(Path(config_path))
+        elif isolated:
+            self.config = cfgmod.Config()
+        else:
+            found = cfgmod.discover()
+            self.config = cfgmod.load(found) if found else cfgmod.Config()
+        cfg = self.config
+        what = f"config {cfg.file}" if cfg.file else "config"
+        chosen = self.catalog.resolve(list(select), "--select") if select else (
+            self.catalog.resolve(cfg.select, f"{what}: select") if cfg.select else None)
+        ignored = self.catalog.resolve(list(ignore), "--ignore") if ignore else set()
+        if cfg.ignore:
+            ignored |= self.catalog.resolve(cfg.ignore, f"{what}: ignore")
+        for globbed in cfg.per_file_ignores.values():
+            self.catalog.resolve(globbed, f"{what}: per-file-ignores")
+        severities = {}
+        for key, sev in cfg.severity.items():
+            entry = self.catalog.get(key)
+            if entry is None:
+                raise UsageError(f"{what}: severity: unknown rule {key!r}")
+            severities[entry.id] = sev
+        self.profile = _profile(profile_path or (str(cfg.profile) if cfg.profile else None))
+        self.complete_project = complete_project or cfg.complete_project
+        self.linter = Linter(self.profile, catalog=self.catalog, select=chosen, ignore=ignored,
+                             severities=severities, config=cfg)
+
+    def lint(self, paths):
+        return self.linter.lint_paths(list(paths) or ["."])
+
+
+def _common(fn):
+    fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                      help="Configuration file (default: .doalint.yaml or [tool.doalint] in pyproject.toml, "
+                           "found from the working directory upward).")(fn)
+    fn = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(fn)
+    fn = click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+                      help="The standard as data (default: the bundled DOA Market profile).")(fn)
+    fn = click.option("--ignore", multiple=True, metavar="RULES",
+                      help="Skip these rules (same forms as --select).")(fn)
+    fn = click.option("--select", multiple=True, metavar="RULES",
+                      help="Only these rules: IDs, names or ID prefixes (DOA1), comma separated; repeatable.")(fn)
+    return fn
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--select", multiple=True, metavar="RULES",
-              help="Only these rules: IDs, names or ID prefixes (DOA1), comma separated; repeatable.")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
-@click.option("--fail-level", type=SEVERITY_CHOICE, default="note", show_default=True,
-              help="Exit 1 only for findings at or above this severity.")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-              help="The standard as data (default: the bundled DOA Market profile).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format on standard output.")
+@click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Also write this format to FILE (format from the extension: .sarif, .json, .xml; "
+                   "or sarif:FILE); repeatable.")
+@_common
+@click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
+              help="Exit 1 only for findings at or above this severity (default: note, any finding).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline (see 'doalint baseline').")
+@click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
+@click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR).")
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
+@click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
-def check(paths, fmt, select, ignore, fail_level, profile_path, color, statistics, verbose) -> None:
+def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
+          sarif_category, complete_project, color, statistics, show_waived, verbose) -> None:
     """Check deployment files and directories (default: the current directory)."""
-    from doalint.catalog import default_catalog
-    from doalint.engine.findings import SEVERITY_RANK
-    from doalint.engine.runner import Linter
+    from pathlib import Path
 
-    catalog = default_catalog()
-    chosen = catalog.resolve(list(select), "--select") if select else None
-    ignored = catalog.resolve(list(ignore), "--ignore") if ignore else set()
-    linter = Linter(_profile(profile_path), catalog=catalog, select=chosen, ignore=ignored)
-    report = linter.lint_paths(list(paths) or ["."])
-    colored = fmt == "text" and _use_color(color)
-    if fmt == "json":
-        from doalint.reporters import jsonfmt
+    targets = [_output_target(o) for o in outputs]
+    run = _Run(config_path, isolated, profile_path, select, ignore, complete_project)
+    report = run.lint(paths)
+    baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
+    if baseline_file:
+        from doalint import baseline
 
-        out = jsonfmt.render(report)
-    else:
+        baseline.apply(report, baseline.read(Path(baseline_file)))
+    level = (fail_level or run.config.fail_level or "note").lower()
+
+    def render(kind: str, for_terminal: bool) -> str:
+        if kind == "json":
+            from doalint.reporters import jsonfmt
+
+            return jsonfmt.render(report, baseline_used=bool(baseline_file))
+        if kind == "sarif":
+            from doalint.reporters import sarif
+
+            return sarif.render(report, run.catalog, run.profile, sarif_category, bool(baseline_file))
+        if kind == "github":
+            from doalint.reporters import github
+
+            return github.render(report)
+        if kind == "junit":
+            from doalint.reporters import junit
+
+            return junit.render(report)
         from doalint.reporters import text
 
-        out = text.render(report, color=colored, statistics=statistics, verbose=verbose)
-    click.echo(out, nl=False, color=colored)
+        return text.render(report, color=for_terminal and _use_color(color), statistics=statistics,
+                           verbose=verbose, show_waived=show_waived, baseline_used=bool(baseline_file))
+
+    for kind, file in targets:
+        try:
+            Path(file).write_text(render(kind, False), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--output {file}: cannot write it ({exc.strerror or exc})") from None
+    colored = fmt == "text" and _use_color(color)
+    click.echo(render(fmt, True), nl=False, color=colored)
     if report.internal_errors:
         sys.exit(2)
-    threshold = SEVERITY_RANK[fail_level.lower()]
-    sys.exit(1 if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else 0)
+    sys.exit(1 if report.failing(level) else 0)
+
+
+@cli.group()
+def baseline() -> None:
+    """Record today's findings, so that 'check --baseline' reports only new ones."""
+
+
+@baseline.command("write")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--output", "output", default=".doalint-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="The baseline file to write.")
+@_common
+def baseline_write(paths, output, config_path, isolated, profile_path, ignore, select) -> None:
+    """Write every current finding (by fingerprint) to the baseline file."""
+    from pathlib import Path
+
+    from doalint import baseline as bl
+
+    run = _Run(config_path, isolated, profile_path, select, ignore)
+    report = run.lint(paths)
+    n = bl.write(Path(output), [f for f in report.findings if f.suppression is None])
+    click.echo(f"Wrote {n} finding(s) to {output}.")
+
+
+@baseline.command("prune")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--baseline", "baseline_path", default=".doalint-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="The baseline file to prune.")
+@_common
+def baseline_prune(paths, baseline_path, config_path, isolated, profile_path, ignore, select) -> None:
+    """Drop the entries of fixed findings from the baseline (never adds new ones)."""
+    from pathlib import Path
+
+    from doalint import baseline as bl
+
+    run = _Run(config_path, isolated, profile_path, select, ignore)
+    report = run.lint(paths)
+    kept, dropped = bl.prune(Path(baseline_path), {f.fingerprint for f in report.findings})
+    click.echo(f"Kept {kept} entr{'y' if kept == 1 else 'ies'}, removed {dropped} fixed.")
 
 
 @cli.command()

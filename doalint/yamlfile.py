@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from doalint.errors import UsageError
 from doalint.loaders.errors import ParseError
@@ -29,9 +29,63 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
     return value, smap
 
 
+def _import_jsonschema():
+    """jsonschema, imported without the optional IRI-format checker (rfc3987-syntax),
+    which builds a grammar on import (~0.7 s); doalint's schemas use no IRI formats."""
+    import sys
+
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import jsonschema
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
+def _cache_stamp(text: str) -> Optional[Path]:
+    """A file whose existence says this exact schema+document text validated before."""
+    import hashlib
+    import os
+
+    if os.environ.get("DOALINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(base) / "doalint" / "valid" / digest
+
+
 def schema_errors(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) -> None:
-    """Validate ``value`` against a JSON Schema; raise one UsageError naming key and line."""
-    import jsonschema
+    """Validate ``value`` against a JSON Schema; raise one UsageError naming key and line.
+
+    A document that validated before (same schema, same content) is not validated
+    again: jsonschema's import alone costs more than a small lint run. The cache is
+    a folder of empty stamp files under $XDG_CACHE_HOME/doalint (DOALINT_NO_CACHE=1
+    turns it off); any trouble with it just means validating again.
+    """
+    import json
+
+    stamp = _cache_stamp(json.dumps([schema, value], sort_keys=True, default=str))
+    try:
+        if stamp is not None and stamp.exists():
+            return
+    except OSError:
+        stamp = None
+    _validate(value, smap, schema, path, what)
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass
+
+
+def _validate(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) -> None:
+    jsonschema = _import_jsonschema()
 
     cls = jsonschema.validators.validator_for(schema)
     validator = cls(schema, format_checker=cls.FORMAT_CHECKER)

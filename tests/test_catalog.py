@@ -50,13 +50,26 @@ def test_implementation_kinds_match_catalog():
             assert set(impl.kinds) == set(listed), rid
 
 
+def _run_snippet(linter, snippet, name, tmp_path):
+    if "config" not in snippet:
+        return linter.lint_text(snippet["text"], f"{name}.{snippet['format']}")
+    from doalint.config import load
+    from doalint.engine.runner import Linter
+
+    (tmp_path / ".doalint.yaml").write_text(snippet["config"])
+    doc = tmp_path / f"{name}.{snippet['format']}"
+    doc.write_text(snippet["text"])
+    return Linter(linter.profile, config=load(tmp_path / ".doalint.yaml")).lint_paths([str(doc)])
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
-def test_example_triggers_and_fix_does_not(linter, path):
+def test_example_triggers_and_fix_does_not(linter, path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     data = _load(path)
     rid = data["id"]
     ex, fix = data["explain"]["example"], data["explain"]["use_instead"]
-    bad = linter.lint_text(ex["text"], f"example.{ex['format']}")
-    good = linter.lint_text(fix["text"], f"use-instead.{fix['format']}")
+    bad = _run_snippet(linter, ex, "example", tmp_path)
+    good = _run_snippet(linter, fix, "use-instead", tmp_path)
     assert not bad.internal_errors and not good.internal_errors
     assert rid in {f.rule for f in bad.findings}, f"Example does not trigger {rid}"
     assert rid not in {f.rule for f in good.findings}, f"Use instead triggers {rid}"

@@ -18,6 +18,15 @@ class RelatedLocation:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a finding is waived: an inline comment ("inSource") or a config waiver ("external")."""
+
+    kind: str
+    justification: str
+    source: str = ""  # where the suppression is written: "file:line"
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     name: str
@@ -33,6 +42,8 @@ class Finding:
     kind: str = ""
     related: tuple[RelatedLocation, ...] = field(default_factory=tuple)
     unit: int = 0  # index of the YAML document within its file
+    suppression: Optional[Suppression] = None
+    fingerprint: str = ""  # stable identity across line moves (see doalint.fingerprint)
 
     def sort_key(self):
         return (self.file, self.line, self.col, self.rule, self.message)
@@ -59,8 +70,16 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
     rules_run: set[str] = field(default_factory=set)
+    checked_files: list[str] = field(default_factory=list)
 
-    def worst(self) -> Optional[str]:
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+    @property
+    def active(self) -> list[Finding]:
+        """Findings that count: not waived, not baselined."""
+        return [f for f in self.findings if f.suppression is None and f.fingerprint not in self.baselined]
+
+    baselined: set[str] = field(default_factory=set)  # fingerprints matched by --baseline
+    fixed: int = 0  # baseline entries no longer found
+
+    def failing(self, fail_level: str) -> bool:
+        threshold = SEVERITY_RANK[fail_level]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.active)

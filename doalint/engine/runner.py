@@ -50,33 +50,59 @@ class Linter:
         ignore: Optional[set[str]] = None,
         severities: Optional[dict[str, str]] = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        config=None,
     ) -> None:
+        from doalint.config import Config
+
         self.profile = profile
         self.catalog = catalog or default_catalog()
         enabled = set(select) if select else set(self.catalog.entries)
         self.enabled = enabled - set(ignore or ())
         self.severities = dict(severities or {})
         self.max_bytes = max_bytes
+        self.config = config or Config()
         self._facts = None
 
     # --- entry points -------------------------------------------------------------
     def lint_paths(self, paths: list[str]) -> Report:
         report = Report()
         for f in iter_files(paths):
-            self._lint_loaded(load_file(f, display_path(f), self.max_bytes), report)
-        report.findings.sort(key=Finding.sort_key)
-        return report
+            display = display_path(f)
+            if self.config.excluded(display):
+                continue
+            self._lint_loaded(load_file(f, display, self.max_bytes), report)
+        return self._finish(report)
 
     def lint_text(self, text: str, file: str = "<text>") -> Report:
         report = Report()
-        loaded = Loaded(file)
+        loaded = Loaded(file, text=text)
         try:
             loaded.units = parse_text(text, file)
         except ParseError as exc:
             loaded.error = exc
         self._lint_loaded(loaded, report)
+        return self._finish(report)
+
+    def _finish(self, report: Report) -> Report:
+        from doalint import fingerprint
+        from doalint.suppress import apply_waivers
+
+        findings, report.findings = report.findings, []
+        kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report))
+        report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
         report.findings.sort(key=Finding.sort_key)
+        report.findings = fingerprint.assign(report.findings)
         return report
+
+    def _emitter(self, report: Report):
+        """emit(rule, file, line, col, message) for findings about suppressions themselves."""
+        from doalint.source import Span
+
+        def emit(rule_id: str, file: str, line: int, col: int, message: str) -> None:
+            report.rules_run.add(rule_id)
+            self._emit(report, rule_id, file, Span(line, col, line, col), message)
+
+        return emit
 
     # --- internals ----------------------------------------------------------------
     @property
@@ -101,11 +127,29 @@ class Linter:
         from doalint.source import Span
 
         report.files += 1
+        report.checked_files.append(loaded.file)
+        start = len(report.findings)
         if loaded.error is not None:
             e = loaded.error
             self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
             report.rules_run.add(PARSE_ERROR)
-            return
+        else:
+            self._lint_units(loaded, report)
+        ignored = self.config.ignored_here(loaded.file)
+        if ignored:
+            drop = self.catalog.resolve(ignored, "per-file-ignores")
+            report.findings[start:] = [f for f in report.findings[start:] if f.rule not in drop]
+        if loaded.text and loaded.units:
+            from doalint.suppress import apply_inline, scan_inline
+
+            inlines = scan_inline(loaded.text, [u.smap for u in loaded.units])
+            if inlines:
+                mine = report.findings[start:]
+                del report.findings[start:]
+                kept = apply_inline(mine, inlines, loaded.file, self._emitter(report))
+                report.findings[start:start] = kept
+
+    def _lint_units(self, loaded: Loaded, report: Report) -> None:
         from doalint.kinds import detect
 
         for index, unit in enumerate(loaded.units):

@@ -33,6 +33,7 @@ class Loaded:
     file: str
     units: list[Unit] = field(default_factory=list)
     error: Optional[ParseError] = None
+    text: str = ""  # kept for YAML files, whose comments may hold suppressions
 
 
 def _decode(raw: bytes) -> str:
@@ -68,7 +69,10 @@ def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         if size > max_bytes:
             raise ParseError(f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed")
         raw = path.read_bytes()
-        out.units = parse_text(_decode(raw), display)
+        text = _decode(raw)
+        out.units = parse_text(text, display)
+        if display.lower().endswith((".yaml", ".yml")) :
+            out.text = text
     except ParseError as exc:
         out.error = exc
     except OSError as exc:

@@ -11,7 +11,8 @@ from doalint.source import format_path, pointer
 SCHEMA_VERSION = 1
 
 
-def as_dict(report: Report) -> dict:
+def as_dict(report: Report, baseline_used: bool = False) -> dict:
+    active = report.active
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "doalint", "version": __version__},
@@ -34,6 +35,13 @@ def as_dict(report: Report) -> dict:
                     {"file": r.file, "line": r.line, "column": r.col, "message": r.message}
                     for r in f.related
                 ],
+                "fingerprint": f.fingerprint,
+                "suppressed": (
+                    {"kind": f.suppression.kind, "justification": f.suppression.justification,
+                     "source": f.suppression.source}
+                    if f.suppression is not None else None
+                ),
+                "baseline": ("unchanged" if f.fingerprint in report.baselined else "new") if baseline_used else None,
             }
             for f in report.findings
         ],
@@ -41,13 +49,16 @@ def as_dict(report: Report) -> dict:
         "summary": {
             "files": report.files,
             "documents": report.documents,
-            "findings": len(report.findings),
+            "findings": len(active),
+            "waived": sum(1 for f in report.findings if f.suppression is not None),
+            "baselined": len(report.baselined),
+            "fixed": report.fixed,
             "by_severity": {
-                s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "note")
+                s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "note")
             },
         },
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, baseline_used: bool = False) -> str:
+    return json.dumps(as_dict(report, baseline_used), indent=2, ensure_ascii=False) + "\n"

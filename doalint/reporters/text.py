@@ -17,37 +17,50 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False) -> str:
+def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False,
+           show_waived: bool = False, baseline_used: bool = False) -> str:
     lines: list[str] = []
     if verbose:
         for s in report.skipped:
             lines.append(_c(f"{s.file}: skipped: {s.reason}", "2", color))
-    for f in report.findings:
+    active = report.active
+    shown = report.findings if show_waived else active
+    for f in shown:
         loc = _c(f"{f.file}:{f.line}:{f.col}:", "1", color)
         rule = _c(f.rule, "1;" + _COLORS[f.severity], color)
         sev = _c(f"[{f.severity}]", _COLORS[f.severity], color)
-        lines.append(f"{loc} {rule} {sev} {f.message}")
+        tail = ""
+        if f.suppression is not None:
+            tail = _c(f"  (waived: {f.suppression.justification})", "2", color)
+        elif f.fingerprint in report.baselined:
+            tail = _c("  (baselined)", "2", color)
+        lines.append(f"{loc} {rule} {sev} {f.message}{tail}")
         for r in f.related:
             lines.append(f"    {r.file}:{r.line}:{r.col}: {r.message}")
     for e in report.internal_errors:
         lines.append(f"{e.file}: internal error in rule {e.rule}: {e.error} (please report this)")
-    if statistics and report.findings:
-        counts = Counter((f.rule, f.name, f.severity) for f in report.findings)
+    if statistics and active:
+        counts = Counter((f.rule, f.name, f.severity) for f in active)
         lines.append("")
         for (rule, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"{n:>5}  {rule}  [{sev}]  {name}")
     files = _plural(report.files, "file")
     docs = _plural(report.documents, "document")
-    if report.findings:
-        by = Counter(f.severity for f in report.findings)
+    extra = []
+    waived = sum(1 for f in report.findings if f.suppression is not None)
+    if waived:
+        extra.append(f"{waived} waived")
+    if active:
+        by = Counter(f.severity for f in active)
         parts = ", ".join(_plural(by[s], s) for s in ("error", "warning", "note") if by[s])
-        nfiles = len({f.file for f in report.findings})
-        lines.append(
-            f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {_plural(nfiles, 'file')}; "
-            f"checked {docs} in {files}."
-        )
+        nfiles = len({f.file for f in active})
+        summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {_plural(nfiles, 'file')}; "
+                   f"checked {docs} in {files}")
     else:
-        lines.append(f"All checks passed: {docs} in {files}.")
+        summary = f"All checks passed: {docs} in {files}"
+    if baseline_used:
+        extra.insert(0, f"{len(active)} new, {len(report.baselined)} baselined, {report.fixed} fixed")
+    lines.append(summary + (f" ({'; '.join(extra)})" if extra else "") + ".")
     if verbose and report.skipped:
         lines.append(f"Skipped {_plural(len(report.skipped), 'file')} of other kinds.")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,220 @@
+"""Project configuration: ``.doalint.yaml`` or ``[tool.doalint]`` in ``pyproject.toml``.
+
+Found from the working directory upward (the nearest wins), validated against
+``doalint/schemas/config.schema.json`` with errors that name the key and its
+line. Paths in it (profile, baseline, globs) are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from doalint.errors import UsageError
+from doalint.source import SourceMap, Span
+
+CONFIG_NAMES = (".doalint.yaml", ".doalint.yml")
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
+
+
+@dataclass
+class Waiver:
+    rule: str  # as written (ID or name)
+    path: str
+    reason: str
+    document: Optional[str] = None
+    owner: Optional[str] = None
+    expires: Optional[datetime.date] = None
+    line: int = 1
+    col: int = 1
+    used: bool = False
+
+
+@dataclass
+class Config:
+    file: Optional[Path] = None  # None: no configuration file
+    root: Path = field(default_factory=Path.cwd)  # the folder relative paths start from
+    profile: Optional[Path] = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_level: Optional[str] = None
+    complete_project: bool = False
+    baseline: Optional[Path] = None
+    waivers: list[Waiver] = field(default_factory=list)
+
+    def relative(self, file: str) -> str:
+        """``file`` relative to the configuration's folder, with forward slashes."""
+        import os
+
+        p = Path(file)
+        absolute = p if p.is_absolute() else Path.cwd() / p
+        try:
+            return Path(os.path.relpath(absolute, self.root)).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    def excluded(self, file: str) -> bool:
+        rel = self.relative(file)
+        return any(glob_match(g, rel) for g in self.exclude)
+
+    def ignored_here(self, file: str) -> list[str]:
+        rel = self.relative(file)
+        out: list[str] = []
+        for glob, rules in self.per_file_ignores.items():
+            if glob_match(glob, rel):
+                out += rules
+        return out
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(glob: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(glob):
+        c = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(glob: str, rel: str) -> bool:
+    """Match a forward-slash relative path; a glob without '/' matches the file name anywhere,
+    and a glob naming a folder matches everything below it."""
+    glob = glob.strip()
+    if glob.startswith("./"):
+        glob = glob[2:]
+    if "/" not in glob.rstrip("/"):
+        glob = "**/" + glob
+    pattern = _glob_regex(glob.rstrip("/"))
+    return bool(pattern.match(rel)) or bool(_glob_regex(glob.rstrip("/") + "/**").match(rel))
+
+
+def discover(start: Optional[Path] = None) -> Optional[Path]:
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            if (d / name).is_file():
+                return d / name
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file() and re.search(r"^\[tool\.doalint\]", _read(pyproject), re.M):
+            return pyproject
+    return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"config {path}: cannot read it ({exc})") from None
+
+
+def _toml_source(path: Path) -> tuple[Any, SourceMap]:
+    """[tool.doalint] of a pyproject.toml, with approximate positions (tomllib keeps none):
+    each top-level key maps to the line where it is written inside the section."""
+    import tomllib
+
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f":{m.group(1)}:{m.group(2)}" if m else ""
+        raise UsageError(f"config {path}{where}: {exc}") from None
+    value = data.get("tool", {}).get("doalint", {})
+    smap = SourceMap()
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if re.match(r"\s*\[tool\.doalint\]", ln)), 0)
+    smap.values[()] = Span(start + 1, 1, start + 1, 1)
+    section_re = re.compile(r"\s*\[(?:\[)?tool\.doalint(?:\.([\w-]+))?")
+    for i in range(start, len(lines)):
+        ln = lines[i]
+        m = section_re.match(ln)
+        if m and m.group(1):  # [tool.doalint.severity] or [[tool.doalint.waivers]]
+            smap.keys.setdefault((m.group(1),), Span(i + 1, 1, i + 1, len(ln) + 1))
+            continue
+        km = re.match(r"\s*([\w-]+|\"[^\"]+\")\s*=", ln)
+        if km:
+            key = km.group(1).strip('"')
+            smap.keys.setdefault((key,), Span(i + 1, km.start(1) + 1, i + 1, km.end(1) + 1))
+    return _dates_to_text(value), smap
+
+
+def _dates_to_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def load(path: Path) -> Config:
+    from doalint.yamlfile import read_yaml, schema_errors
+
+    path = Path(path)
+    if path.name == "pyproject.toml":
+        value, smap = _toml_source(path)
+    else:
+        value, smap = read_yaml(path, "config")
+        if value is None:
+            value = {}
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    if not isinstance(value, dict):
+        raise UsageError(f"config {path}:1:1: expected a mapping of settings")
+    schema_errors(value, smap, schema, path, "config")
+    root = path.resolve().parent
+    cfg = Config(file=path, root=root)
+    if "profile" in value:
+        cfg.profile = root / value["profile"]
+    cfg.select = _as_list(value.get("select"))
+    cfg.ignore = _as_list(value.get("ignore"))
+    cfg.severity = dict(value.get("severity", {}))
+    cfg.exclude = list(value.get("exclude", []))
+    cfg.per_file_ignores = {k: _as_list(v) for k, v in value.get("per-file-ignores", {}).items()}
+    cfg.fail_level = value.get("fail-level")
+    cfg.complete_project = bool(value.get("complete-project", False))
+    if "baseline" in value:
+        cfg.baseline = root / value["baseline"]
+    for i, w in enumerate(value.get("waivers", [])):
+        span, _ = smap.locate(("waivers", i))
+        expires = None
+        if w.get("expires"):
+            try:
+                expires = datetime.date.fromisoformat(w["expires"])
+            except ValueError:
+                espan, _ = smap.locate(("waivers", i, "expires"))
+                raise UsageError(
+                    f"config {path}:{espan.line}:{espan.col}: waivers.{i}.expires: {w['expires']!r} is not a date"
+                ) from None
+        cfg.waivers.append(
+            Waiver(w["rule"], w["path"], w["reason"].strip(), w.get("document"), w.get("owner"), expires,
+                   span.line, span.col)
+        )
+    return cfg

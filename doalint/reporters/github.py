@@ -1,0 +1,34 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+``::error file=F,line=L,col=C,endLine=..,endColumn=..,title=T::message``. In the
+message, ``%``, CR and LF are escaped; in property values also ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+from doalint.engine.findings import Report
+
+_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report) -> str:
+    lines = []
+    for f in report.active:
+        props = [
+            f"file={escape_property(f.file)}",
+            f"line={f.line}",
+            f"col={f.col}",
+            f"endLine={max(f.end_line, f.line)}",
+            f"endColumn={f.end_col if f.end_line > f.line else max(f.end_col, f.col)}",
+            f"title={escape_property(f'{f.rule} {f.name}')}",
+        ]
+        lines.append(f"::{_COMMAND[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,29 @@
+"""JUnit XML for CI systems that show test reports: a test case per checked file
+that passed, and one per finding (a failure)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from doalint.engine.findings import Report
+
+
+def render(report: Report) -> str:
+    findings = report.active
+    with_findings = {f.file for f in findings}
+    clean = [f for f in report.checked_files if f not in with_findings]
+    tests = len(findings) + len(clean)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    out.append(f'<testsuites name="doalint" tests="{tests}" failures="{len(findings)}" errors="0">')
+    out.append(f'  <testsuite name="doalint" tests="{tests}" failures="{len(findings)}" errors="0" skipped="0">')
+    for f in findings:
+        name = f"{f.rule} {f.name} at {f.line}:{f.col}"
+        out.append(f"    <testcase classname={quoteattr(f.file)} name={quoteattr(name)}>")
+        body = escape(f"{f.file}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}")
+        out.append(f"      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>{body}</failure>")
+        out.append("    </testcase>")
+    for file in clean:
+        out.append(f"    <testcase classname={quoteattr(file)} name=\"no findings\"/>")
+    out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"

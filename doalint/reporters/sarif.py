@@ -1,0 +1,147 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+Valid against the OASIS schema and shaped for GitHub's ingestion rules: one run,
+a descriptor for every rule that ran (stable order) with short and full
+descriptions and the explain text as help, results with repository-relative
+URIs under %SRCROOT%, regions, partialFingerprints that survive line moves,
+logical and related locations, and suppressions for waived findings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+from urllib.parse import quote
+
+from doalint import __version__
+from doalint.catalog import Catalog
+from doalint.engine.findings import Finding, Report
+from doalint.fingerprint import VERSION as FP_VERSION
+from doalint.fingerprint import relative_uri
+from doalint.source import format_path
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/doa-market/doalint"
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+# GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low.
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.5", "note": "3.0"}
+_PRECISION = {"input": "very-high"}
+
+
+def _uri(file: str) -> str:
+    return quote(relative_uri(file), safe="/")
+
+
+def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
+    if (end_line, end_col) < (line, col):
+        end_line, end_col = line, col
+    return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
+
+
+def rule_descriptor(entry, profile) -> dict:
+    from doalint.explain import render_markdown, render_text
+
+    data = entry.data
+    tags = list(data.get("tags", []))
+    security = bool(data.get("security")) or "security" in tags
+    if security and "security" not in tags:
+        tags.append("security")
+    props: dict = {
+        "tags": tags,
+        "precision": next((v for t, v in _PRECISION.items() if t in tags), "high"),
+        "problem.severity": _PROBLEM_SEVERITY[entry.severity],
+    }
+    if security:
+        props["security-severity"] = _SECURITY_SEVERITY[entry.severity]
+    what = " ".join(data["explain"]["what"].split())
+    desc = {
+        "id": entry.id,
+        "name": entry.name,
+        "shortDescription": {"text": data["title"][:1024]},
+        "fullDescription": {"text": what if len(what) <= 1024 else what[:1021] + "..."},
+        "help": {"text": render_text(entry, profile), "markdown": render_markdown(entry, profile)},
+        "defaultConfiguration": {"level": entry.severity},
+        "properties": props,
+    }
+    url = next((r["url"] for r in data["explain"].get("references", []) if r.get("url")), None)
+    if url:
+        desc["helpUri"] = url
+    return desc
+
+
+def _result(f: Finding, index: int, baseline: Optional[set[str]]) -> dict:
+    res: dict = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": f.severity,
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.file), "uriBaseId": "%SRCROOT%"},
+                    "region": _region(f.line, f.col, f.end_line, f.end_col),
+                },
+                "logicalLocations": [_logical(f)],
+            }
+        ],
+        "partialFingerprints": {FP_VERSION: f.fingerprint},
+    }
+    if f.related:
+        res["relatedLocations"] = [
+            {
+                "id": i + 1,
+                "message": {"text": r.message},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(r.file), "uriBaseId": "%SRCROOT%"},
+                    "region": _region(r.line, r.col, r.line, r.col),
+                },
+            }
+            for i, r in enumerate(f.related)
+        ]
+    if f.suppression is not None:
+        sup = {"kind": f.suppression.kind, "status": "accepted", "justification": f.suppression.justification}
+        if f.suppression.source:
+            sup["properties"] = {"source": f.suppression.source}
+        res["suppressions"] = [sup]
+    if baseline is not None:
+        res["baselineState"] = "unchanged" if f.fingerprint in baseline else "new"
+    return res
+
+
+def _logical(f: Finding) -> dict:
+    where = format_path(f.path) if f.path else "(document)"
+    loc = {"fullyQualifiedName": f"{f.document}: {where}" if f.document else where, "kind": "member"}
+    if f.path:
+        loc["name"] = str(f.path[-1])
+    return loc
+
+
+def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] = None,
+            baseline_used: bool = False) -> dict:
+    ran = sorted(report.rules_run | {f.rule for f in report.findings})
+    entries = [catalog.entries[r] for r in ran if r in catalog.entries]
+    index = {e.id: i for i, e in enumerate(entries)}
+    run: dict = {
+        "tool": {
+            "driver": {
+                "name": "doalint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(e, profile) for e in entries],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(f, index[f.rule], report.baselined if baseline_used else None) for f in report.findings
+        ],
+    }
+    if category:
+        run["automationDetails"] = {"id": category}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, catalog: Catalog, profile, category: Optional[str] = None,
+           baseline_used: bool = False) -> str:
+    return json.dumps(as_dict(report, catalog, profile, category, baseline_used), indent=2,
+                      ensure_ascii=False) + "\n"

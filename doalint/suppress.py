@@ -1,0 +1,171 @@
+"""Suppressions: inline comments in YAML files and waivers in the configuration.
+
+Inline: ``# doalint: ignore[DOA202] reason`` on the line above a key (it covers the
+key and everything under it; above a list item, the whole item) or at the end of
+the key's line. Waivers: rule, file glob, optional document path or resource
+address, a required reason, optional owner and expiry date.
+
+A waived finding stays in the report with its suppression (SARIF lists it under
+``suppressions``) but does not fail the run. A suppression without a reason is
+DOA013 and is not applied; an expired waiver is DOA011 and is not applied; one
+that matched nothing is DOA012.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from doalint.engine.findings import Finding, Suppression
+from doalint.source import Path, SourceMap, format_path
+
+EXPIRED = "DOA011"
+UNUSED = "DOA012"
+NO_REASON = "DOA013"
+
+_INLINE = re.compile(r"#\s*doalint:\s*ignore\[([^\]]*)\]\s*[:\-]?\s*(.*?)\s*$")
+
+
+@dataclass
+class Inline:
+    rules: list[str]
+    reason: str
+    line: int  # the comment's line
+    col: int
+    target: Optional[Path]  # the key path it covers (None: it covers nothing)
+    unit: int = 0
+    used: bool = False
+
+
+def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
+    """Find the inline suppressions of a YAML text and the key path each covers."""
+    if "doalint:" not in text:
+        return []
+    lines = text.splitlines()
+    by_line: list[dict[int, Path]] = []
+    for smap in smaps:
+        index: dict[int, Path] = {}
+        for path, span in smap.keys.items():
+            cur = index.get(span.line)
+            if cur is None or len(path) < len(cur):
+                index[span.line] = path
+        by_line.append(index)
+    out: list[Inline] = []
+    for n, raw in enumerate(lines, start=1):
+        hash_at = raw.find("#")
+        if hash_at < 0:
+            continue
+        m = _INLINE.search(raw, hash_at)
+        if not m:
+            continue
+        rules = [r.strip() for r in m.group(1).split(",") if r.strip()]
+        comment_only = raw[: m.start()].strip() == ""
+        target_line = n
+        if comment_only:  # the next line that holds something other than a comment
+            target_line = next(
+                (k for k in range(n + 1, len(lines) + 1) if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith("#")),
+                0,
+            )
+        target, unit = None, 0
+        for u, index in enumerate(by_line):
+            if target_line in index:
+                target, unit = index[target_line], u
+                item = lines[target_line - 1].lstrip()
+                if comment_only and item.startswith("- ") and len(target) >= 2 and isinstance(target[-2], int):
+                    target = target[:-1]  # above "- key: ...": the whole list item
+                break
+        out.append(Inline(rules, m.group(2), n, m.start() + 1, target, unit))
+    return out
+
+
+def _rule_matches(wanted: str, finding: Finding) -> bool:
+    w = wanted.strip()
+    return w.upper() == finding.rule or w.lower() == finding.name
+
+
+def apply_inline(findings: list[Finding], inlines: list[Inline], file: str, emit) -> list[Finding]:
+    """Mark the findings of one file that an inline comment covers; report bad comments."""
+    valid = []
+    for s in inlines:
+        if not s.reason:
+            emit(NO_REASON, file, s.line, s.col,
+                 f"suppression of {', '.join(s.rules) or 'nothing'} has no reason; write why after the brackets "
+                 "(e.g. '# doalint: ignore[DOA202] rolled back by CodeDeploy')")
+        elif not s.rules:
+            emit(NO_REASON, file, s.line, s.col, "suppression names no rule: ignore[DOA202] or ignore[rule-name]")
+        else:
+            valid.append(s)
+    out = []
+    for f in findings:
+        for s in valid:
+            if (
+                f.suppression is None
+                and s.target is not None
+                and f.unit == s.unit
+                and f.path[: len(s.target)] == s.target
+                and any(_rule_matches(r, f) for r in s.rules)
+            ):
+                f = dataclasses.replace(f, suppression=Suppression("inSource", s.reason, f"{file}:{s.line}"))
+                s.used = True
+        out.append(f)
+    for s in valid:
+        if not s.used:
+            what = format_path(s.target) if s.target else "the line below it"
+            emit(UNUSED, file, s.line, s.col,
+                 f"suppression of {', '.join(s.rules)} matches no finding at {what}; remove it")
+    return out
+
+
+def _document_matches(waiver_doc: Optional[str], finding: Finding) -> bool:
+    if not waiver_doc:
+        return True
+    want = waiver_doc.strip().lstrip("/")
+    dotted = format_path(finding.path)
+    slashed = "/".join(str(p) for p in finding.path)
+    for candidate in (dotted, slashed, finding.document):
+        if candidate == want or candidate.startswith(want + ".") or candidate.startswith(want + "/") \
+                or candidate.startswith(want + "["):
+            return True
+    return False
+
+
+def apply_waivers(findings: list[Finding], config, catalog, emit, today: Optional[datetime.date] = None) -> list[Finding]:
+    """Mark findings waived by the configuration; report expired and unused waivers."""
+    from doalint.config import glob_match
+
+    if not config.waivers:
+        return findings
+    today = today or datetime.date.today()
+    cfg_file = config.relative(str(config.file)) if config.file else "config"
+    live = []
+    for w in config.waivers:
+        entry = catalog.get(w.rule)
+        if entry is None:
+            emit(UNUSED, cfg_file, w.line, w.col, f"waiver names the unknown rule {w.rule!r}")
+            continue
+        if w.expires is not None and w.expires < today:
+            emit(EXPIRED, cfg_file, w.line, w.col,
+                 f"waiver of {entry.id} for {w.path!r} expired on {w.expires.isoformat()}"
+                 + (f" (owner {w.owner})" if w.owner else "") + "; renew it with a new date or fix the findings")
+            continue
+        live.append((w, entry.id))
+    out = []
+    for f in findings:
+        if f.suppression is None:
+            rel = config.relative(f.file)
+            for w, rid in live:
+                if f.rule == rid and glob_match(w.path, rel) and _document_matches(w.document, f):
+                    who = f" (owner {w.owner})" if w.owner else ""
+                    f = dataclasses.replace(
+                        f, suppression=Suppression("external", w.reason + who, f"{cfg_file}:{w.line}"))
+                    w.used = True
+                    break
+        out.append(f)
+    for w, rid in live:
+        if not w.used:
+            emit(UNUSED, cfg_file, w.line, w.col,
+                 f"waiver of {rid} for {w.path!r} matches no finding; remove it")
+    return out

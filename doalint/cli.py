@@ -134,8 +134,9 @@ def _common(fn):
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
 @click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
+@click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
-          sarif_category, complete_project, color, statistics, show_waived, verbose) -> None:
+          sarif_category, complete_project, color, statistics, show_waived, verbose, quiet) -> None:
     """Check deployment files and directories (default: the current directory)."""
     from pathlib import Path
 
@@ -169,7 +170,8 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
         from doalint.reporters import text
 
         return text.render(report, color=for_terminal and _use_color(color), statistics=statistics,
-                           verbose=verbose, show_waived=show_waived, baseline_used=bool(baseline_file))
+                           verbose=verbose, show_waived=show_waived, baseline_used=bool(baseline_file),
+                           quiet=quiet and for_terminal)
 
     for kind, file in targets:
         try:
@@ -270,7 +272,8 @@ def rules_cmd(fmt, tag) -> None:
         return
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
-        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}")
+        kinds = ", ".join(e.data.get("kinds", [])) or "any"
+        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}  [{kinds}]")
 
 
 def run(argv: Optional[list[str]] = None) -> int:

@@ -24,6 +24,14 @@ class Document:
     dropped: list[Path] = field(default_factory=list)  # values of the wrong type (DOA002)
     unresolved: list[Path] = field(default_factory=list)  # template placeholders (DOA003)
     service: Optional[str] = None  # the catalog service this document belongs to, if any
+    # Terraform (and later CloudFormation): the resource's address, names the document in messages
+    address: Optional[str] = None
+    # values the loader could not resolve, as (path, expression): reported as DOA003
+    unresolved_values: list = field(default_factory=list)
+    # references to other resources of the module (known to Terraform, not to doalint):
+    # rules stay quiet about them, as about unresolved values, but they are not DOA003
+    opaque: list[Path] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
 
     def absolute(self, path: Path) -> Path:
         if path and isinstance(path[0], str) and path[0] in self.moved:

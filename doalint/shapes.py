@@ -65,7 +65,8 @@ _TYPE_WORDS = {
 }
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """How a value reads in a message: ``the string 'x'``, ``a list``, ``null``."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -134,7 +135,7 @@ def validate(
         shape = shapes[name]
         kind = shape["type"]
         if not _type_ok(kind, val):
-            yield path, f"{format_path(path)}: expected {_TYPE_WORDS.get(kind, kind)}, found {_describe(val)}"
+            yield path, f"{format_path(path)}: expected {_TYPE_WORDS.get(kind, kind)}, found {describe(val)}"
             continue
         if kind == "structure":
             members = shape.get("members", {})

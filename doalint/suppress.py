@@ -26,7 +26,7 @@ EXPIRED = "DOA011"
 UNUSED = "DOA012"
 NO_REASON = "DOA013"
 
-_INLINE = re.compile(r"#\s*doalint:\s*ignore\[([^\]]*)\]\s*[:\-]?\s*(.*?)\s*$")
+_INLINE = re.compile(r"(?:#|//)\s*doalint:\s*ignore\[([^\]]*)\]\s*[:\-]?\s*(.*?)\s*$")
 
 
 @dataclass
@@ -55,10 +55,9 @@ def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
         by_line.append(index)
     out: list[Inline] = []
     for n, raw in enumerate(lines, start=1):
-        hash_at = raw.find("#")
-        if hash_at < 0:
+        if "doalint:" not in raw:
             continue
-        m = _INLINE.search(raw, hash_at)
+        m = _INLINE.search(raw)
         if not m:
             continue
         rules = [r.strip() for r in m.group(1).split(",") if r.strip()]
@@ -66,7 +65,8 @@ def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
         target_line = n
         if comment_only:  # the next line that holds something other than a comment
             target_line = next(
-                (k for k in range(n + 1, len(lines) + 1) if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith("#")),
+                (k for k in range(n + 1, len(lines) + 1)
+                 if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith(("#", "//"))),
                 0,
             )
         target, unit = None, 0

@@ -25,15 +25,18 @@ DUPLICATE_KEY = "DOA004"
 _TEMPLATE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|%\{[^}]*\}")
 
 
-def _templated(value, path: Path = ()):
-    """(path, placeholder) for every string value holding a template placeholder."""
+def _templated(value, path: Path = (), literal: Optional[str] = None):
+    """(path, placeholder) for every string value holding a template placeholder
+    (other than the ``literal`` forms that belong to the document's own syntax)."""
+    own = re.compile(literal) if literal else None
     stack = [(value, path)]
     while stack:
         v, p = stack.pop()
         if isinstance(v, str):
-            m = _TEMPLATE.search(v)
-            if m:
-                yield p, m.group(0)
+            for m in _TEMPLATE.finditer(v):
+                if own is None or not own.fullmatch(m.group(0)):
+                    yield p, m.group(0)
+                    break
         elif isinstance(v, dict):
             stack.extend((v[k], p + (k,)) for k in reversed(list(v)))
         elif isinstance(v, list):
@@ -66,11 +69,19 @@ class Linter:
     # --- entry points -------------------------------------------------------------
     def lint_paths(self, paths: list[str]) -> Report:
         report = Report()
+        terraform = []
         for f in iter_files(paths):
             display = display_path(f)
             if self.config.excluded(display):
                 continue
+            if f.suffix.lower() in (".tf", ".tfvars"):
+                terraform.append(f)
+                continue
             self._lint_loaded(load_file(f, display, self.max_bytes), report)
+        if terraform:
+            from doalint.terraform.loader import lint_terraform
+
+            lint_terraform(self, terraform, paths, report)
         return self._finish(report)
 
     def lint_text(self, text: str, file: str = "<text>") -> Report:
@@ -135,18 +146,22 @@ class Linter:
             report.rules_run.add(PARSE_ERROR)
         else:
             self._lint_units(loaded, report)
-        ignored = self.config.ignored_here(loaded.file)
+        self._after_file(loaded.file, loaded.text, [u.smap for u in loaded.units], start, report)
+
+    def _after_file(self, file: str, text: str, smaps: list, start: int, report: Report) -> None:
+        """Per-file ignores and inline suppressions for the findings of one file (from ``start``)."""
+        ignored = self.config.ignored_here(file)
         if ignored:
             drop = self.catalog.resolve(ignored, "per-file-ignores")
             report.findings[start:] = [f for f in report.findings[start:] if f.rule not in drop]
-        if loaded.text and loaded.units:
+        if text and smaps:
             from doalint.suppress import apply_inline, scan_inline
 
-            inlines = scan_inline(loaded.text, [u.smap for u in loaded.units])
+            inlines = scan_inline(text, smaps)
             if inlines:
                 mine = report.findings[start:]
                 del report.findings[start:]
-                kept = apply_inline(mine, inlines, loaded.file, self._emitter(report))
+                kept = apply_inline(mine, inlines, file, self._emitter(report))
                 report.findings[start:start] = kept
 
     def _lint_units(self, loaded: Loaded, report: Report) -> None:
@@ -178,21 +193,25 @@ class Linter:
         kind = KINDS[doc.kind]
         report.documents += 1
         data = doc.data
-        unresolved = list(_templated(data))
+        if doc.address is not None:
+            unresolved = [(p, f"{format_path(p)} is `{text}`, which doalint cannot resolve statically")
+                          for p, text in doc.unresolved_values]
+        else:
+            unresolved = [(p, f"{format_path(p)} holds the template placeholder {placeholder}")
+                          for p, placeholder in _templated(data, literal=kind.literal_placeholders)]
         if unresolved:
             report.rules_run.add(UNRESOLVED)
             data = _without(data, [p for p, _ in unresolved])
-            for p, placeholder in unresolved:
+            for p, what in unresolved:
                 ap = doc.absolute(p)
                 span, _ = doc.smap.locate(ap)
-                self._emit(report, UNRESOLVED, doc.file, span,
-                           f"{format_path(p)} holds the template placeholder {placeholder}; "
-                           "rules that read it were skipped", path=ap, kind=doc.kind, unit=unit)
-        doc.unresolved = [doc.absolute(p) for p, _ in unresolved]
+                self._emit(report, UNRESOLVED, doc.file, span, self._named(doc, f"{what}; rules that read it were skipped"),
+                           path=ap, kind=doc.kind, unit=unit, document=doc.address or "")
+        doc.unresolved = [doc.absolute(p) for p, _ in unresolved] + [doc.absolute(p) for p in doc.opaque]
         doc.model, dropped = build(kind.model(), data)
         doc.dropped = [doc.absolute(p) for p in dropped]
         name = kind.name_of(doc.model) if doc.model is not None else None
-        doc.label = f"{kind.title} {name}" if name else kind.title
+        doc.label = doc.address or (f"{kind.title} {name}" if name else kind.title)
         service = None
         if doc.model is not None:
             for cand in kind.candidates(doc.model):
@@ -228,8 +247,13 @@ class Linter:
                     RelatedLocation(r.file or doc.file, *_line_col(doc, r.path), r.message, doc.absolute(r.path))
                     for r in v.related
                 )
-                self._emit(report, impl.id, doc.file, span, v.message, path=path, document=doc.label,
-                           kind=doc.kind, related=related, unit=unit)
+                self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
+                           document=doc.label, kind=doc.kind, related=related, unit=unit)
+
+    @staticmethod
+    def _named(doc: Document, message: str) -> str:
+        """Messages about a Terraform or CloudFormation resource start with its address."""
+        return f"{doc.address}: {message}" if doc.address else message
 
 
 def _without(data, paths: list[Path]):

@@ -30,6 +30,9 @@ class Kind:
     # DOA002 for kinds botocore has no shape for (or that need more than one shape):
     # called with the Document, yields (path, message). None: botocore's input/output shape.
     validate: Optional[Callable[[Any], Any]] = None
+    # a regex of ${...} forms that are this kind's own syntax (IAM policy variables such as
+    # ${aws:username}), not template placeholders left unrendered (DOA003)
+    literal_placeholders: Optional[str] = None
 
     def name_of(self, model: Any) -> Optional[str]:
         return getattr(model, self.name_key, None) if self.name_key else None

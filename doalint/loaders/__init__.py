@@ -12,7 +12,7 @@ from doalint.loaders.errors import ParseError
 from doalint.source import SourceMap
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-SCANNED_SUFFIXES = (".json", ".yaml", ".yml")
+SCANNED_SUFFIXES = (".json", ".yaml", ".yml", ".tf", ".tfvars")
 EXCLUDED_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
      ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".doalint_cache"}

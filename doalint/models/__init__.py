@@ -61,10 +61,17 @@ def build(model: type[M], data: Any) -> tuple[M | None, list[Path]]:
             if work is data:
                 work = copy.deepcopy(data)
             progress = False
+            done_now: list[tuple] = []
             for err in exc.errors():
-                path = _delete(work, tuple(err["loc"]))
+                loc = tuple(err["loc"])
+                # a Union field reports one error per member type, all at the same place:
+                # the first deletes the value; the others must not delete its parent
+                if any(loc[: len(d)] == d for d in done_now):
+                    continue
+                path = _delete(work, loc)
                 if path:
                     dropped.append(path)
+                    done_now.append(path)
                     progress = True
             if not progress:
                 break

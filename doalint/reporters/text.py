@@ -18,7 +18,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False,
-           show_waived: bool = False, baseline_used: bool = False) -> str:
+           show_waived: bool = False, baseline_used: bool = False, quiet: bool = False) -> str:
     lines: list[str] = []
     if verbose:
         for s in report.skipped:
@@ -60,7 +60,10 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         summary = f"All checks passed: {docs} in {files}"
     if baseline_used:
         extra.insert(0, f"{len(active)} new, {len(report.baselined)} baselined, {report.fixed} fixed")
-    lines.append(summary + (f" ({'; '.join(extra)})" if extra else "") + ".")
+    if not quiet:
+        lines.append(summary + (f" ({'; '.join(extra)})" if extra else "") + ".")
+    if not lines:
+        return ""
     if verbose and report.skipped:
         lines.append(f"Skipped {_plural(len(report.skipped), 'file')} of other kinds.")
     return "\n".join(lines) + "\n"

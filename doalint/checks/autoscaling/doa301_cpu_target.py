@@ -1,0 +1,13 @@
+"""DOA301: a target tracking policy on the CPU metric targets the standard's CPU utilization."""
+
+from doalint.checks.autoscaling._policy import target_value
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA301", kinds=("autoscaling-scaling-policy",), needs_service=False)
+def cpu_target(policy, ctx):
+    std = ctx.profile.autoscaling.cpu
+    found = target_value(policy, std.metric, std.target, "CPU")
+    if found:
+        path, message = found
+        yield Violation(path, message)

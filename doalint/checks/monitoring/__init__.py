@@ -1,0 +1,3 @@
+"""DOA8xx: monitoring (CloudWatch alarms)."""
+
+KINDS = ("cloudwatch-alarm",)

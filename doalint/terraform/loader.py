@@ -1,0 +1,82 @@
+"""Checking .tf files: each folder is one module; its resources become documents."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from doalint.document import Document
+from doalint.loaders import display_path
+from doalint.source import Span
+
+
+def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
+    from doalint.terraform.module import group_by_folder, load_module
+    from doalint.terraform.resources import map_resource
+
+    wanted = {os.path.normpath(f) for f in files}
+    scan_root = _common_root(roots)
+    for folder, given in sorted(group_by_folder(files).items()):
+        tf_files = [f for f in given if f.suffix.lower() == ".tf"]
+        for f in (f for f in given if f.suffix.lower() == ".tfvars"):
+            _check_tfvars(linter, f, report)
+        if not tf_files:
+            continue
+        # the whole module is read, so that variables and references in other files resolve;
+        # findings are reported for the files that were asked for
+        module_files = sorted(p for p in folder.glob("*.tf") if p.is_file()) or tf_files
+        module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
+                             max_bytes=linter.max_bytes)
+        for src in module.files:
+            if os.path.normpath(src.path) not in wanted or linter.config.excluded(src.display):
+                continue
+            report.files += 1
+            report.checked_files.append(src.display)
+            start = len(report.findings)
+            if src.error is not None:
+                e = src.error
+                linter._emit(report, "DOA001", src.display, Span(e.line, e.col, e.line, e.col), e.message)
+                report.rules_run.add("DOA001")
+                continue
+            smaps = []
+            for unit, res in enumerate(r for r in module.resources.values() if r.file is src):
+                mapped = map_resource(res, module)
+                if mapped is None:
+                    continue
+                doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")
+                doc.address = mapped.address
+                doc.unresolved_values = mapped.unresolved
+                doc.opaque = mapped.opaque
+                doc.meta = mapped.meta
+                smaps.append(mapped.smap)
+                linter._lint_document(doc, report, len(smaps) - 1)
+            linter._after_file(src.display, src.text, smaps, start, report)
+
+
+def _check_tfvars(linter, path: Path, report) -> None:
+    from doalint.loaders import _decode
+    from doalint.loaders.errors import ParseError
+    from doalint.terraform import hcl
+
+    display = display_path(path)
+    if linter.config.excluded(display):
+        return
+    report.files += 1
+    report.checked_files.append(display)
+    try:
+        hcl.parse(_decode(path.read_bytes()))
+    except ParseError as e:
+        linter._emit(report, "DOA001", display, Span(e.line, e.col, e.line, e.col), e.message)
+        report.rules_run.add("DOA001")
+    except OSError as exc:
+        linter._emit(report, "DOA001", display, Span(1, 1, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+
+
+def _common_root(roots: list[str]) -> Path:
+    """The folder that holds everything the user named: file() may read below it only."""
+    absolute = [os.path.abspath(r) for r in roots] or [os.getcwd()]
+    folders = [a if os.path.isdir(a) else os.path.dirname(a) for a in absolute]
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:
+        return Path(os.getcwd())

@@ -1,0 +1,230 @@
+"""A Terraform module: the .tf files of one folder, read together.
+
+Variables (defaults, ``terraform.tfvars``, ``*.auto.tfvars``), locals, the
+provider's region and references between the module's resources are resolved
+statically; everything else is :class:`~doalint.terraform.evaluate.Unknown`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from doalint.loaders.errors import LineIndex, ParseError
+from doalint.terraform import hcl
+from doalint.terraform.evaluate import Evaluator, JsonEncoded, Ref, Unknown, _Continue
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    display: str
+    text: str
+    body: Optional[hcl.Body] = None
+    error: Optional[ParseError] = None
+    lines: Optional[LineIndex] = None
+    evaluator: Optional[Evaluator] = None
+
+
+@dataclass
+class Resource:
+    type: str
+    name: str
+    block: hcl.Block
+    file: SourceFile
+    mode: str = "resource"  # or "data"
+
+    @property
+    def address(self) -> str:
+        prefix = "data." if self.mode == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+
+@dataclass
+class Module:
+    folder: Path
+    files: list[SourceFile] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+    locals: dict[str, tuple[hcl.Attribute, SourceFile]] = field(default_factory=dict)
+    resources: dict[str, Resource] = field(default_factory=dict)
+    region: Any = None
+    root: Optional[Path] = None  # the scanned tree: file() may not read outside it
+    _local_values: dict[str, Any] = field(default_factory=dict)
+    _evaluating: set = field(default_factory=set)
+
+    # --- name resolution ----------------------------------------------------------------
+    def lookup(self, name: str, node: hcl.Node, ev: Evaluator) -> Any:
+        chain = _chain(node)
+        if name == "var":
+            return _Continue(self.variables, 0)
+        if name == "local":
+            if not chain or not isinstance(chain[0], hcl.GetAttr):
+                return ev.unknown(node)
+            return _Continue(self.local(chain[0].name, ev), 1)
+        if name == "path":
+            return _Continue({"module": ".", "root": ".", "cwd": "."}, 0)
+        if name == "data":
+            if len(chain) >= 2 and isinstance(chain[0], hcl.GetAttr) and isinstance(chain[1], hcl.GetAttr):
+                res = self.resources.get(f"data.{chain[0].name}.{chain[1].name}")
+                if res is not None and len(chain) >= 3 and isinstance(chain[2], hcl.GetAttr):
+                    value = self.data_attribute(res, chain[2].name)
+                    if value is not None:
+                        return _Continue(value, 3)
+            return ev.unknown(node)
+        if chain and isinstance(chain[0], hcl.GetAttr):
+            res = self.resources.get(f"{name}.{chain[0].name}")
+            if res is not None:
+                attr = chain[1].name if len(chain) > 1 and isinstance(chain[1], hcl.GetAttr) else "id"
+                return _Continue(self.resource_attribute(res, attr), 2 if len(chain) > 1 else 1)
+        return ev.unknown(node)
+
+    def local(self, name: str, ev: Evaluator) -> Any:
+        if name in self._local_values:
+            return self._local_values[name]
+        entry = self.locals.get(name)
+        if entry is None or name in self._evaluating:
+            return Unknown(f"local.{name}")
+        attr, src = entry
+        self._evaluating.add(name)
+        try:
+            value = src.evaluator.evaluate(attr.expr)
+        finally:
+            self._evaluating.discard(name)
+        self._local_values[name] = value
+        return value
+
+    def literal_attribute(self, res: Resource, attr: str) -> Any:
+        a = res.block.body.attributes.get(attr)
+        if a is None:
+            return None
+        return res.file.evaluator.evaluate(a.expr)
+
+    def resource_attribute(self, res: Resource, attr: str) -> Any:
+        """The statically known value of ``res.attr``: a literal argument, a name that
+        identifies it, or a :class:`Ref` standing for what only apply knows."""
+        if attr in res.block.body.attributes and attr not in ("id", "arn"):
+            value = self.literal_attribute(res, attr)
+            if not isinstance(value, Unknown):
+                return value
+        if res.type == "aws_ecs_cluster" and attr in ("id", "arn", "name"):
+            name = self.literal_attribute(res, "name")
+            if isinstance(name, str):
+                return Ref(name, res.address, attr)
+        if res.type == "aws_ecs_task_definition" and attr in ("arn", "id", "family"):
+            family = self.literal_attribute(res, "family")
+            if isinstance(family, str):
+                return Ref(family, res.address, attr)
+        return Ref(f"{res.address}.{attr}", res.address, attr)
+
+    def data_attribute(self, res: Resource, attr: str) -> Any:
+        if res.type == "aws_iam_policy_document" and attr == "json":
+            from doalint.terraform.policy import policy_from_data_block
+
+            return JsonEncoded(policy_from_data_block(res, self))
+        if res.type == "aws_region" and attr in ("name", "region", "id"):
+            return self.region if self.region is not None else Unknown(f"{res.address}.{attr}")
+        return None
+
+    # --- file() ---------------------------------------------------------------------------
+    def read_file(self, rel: Any) -> Optional[str]:
+        if not isinstance(rel, str):
+            return None
+        target = (self.folder / rel).resolve()
+        root = (self.root or self.folder).resolve()
+        if target != root and root not in target.parents:
+            return None  # never read outside the scanned tree
+        try:
+            if not target.is_file() or target.stat().st_size > 5 * 1024 * 1024:
+                return None
+            return target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
+def _chain(node: hcl.Node) -> list:
+    """The traversal steps after the root name, outermost last."""
+    steps = []
+    cur = node
+    while isinstance(cur, (hcl.GetAttr, hcl.Index)):
+        steps.append(cur)
+        cur = cur.obj
+    steps.reverse()
+    return steps
+
+
+def _tfvars(folder: Path) -> list[Path]:
+    out = []
+    main = folder / "terraform.tfvars"
+    if main.is_file():
+        out.append(main)
+    out += sorted(p for p in folder.glob("*.auto.tfvars") if p.is_file())
+    return out
+
+
+def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] = None,
+                max_bytes: int = 5 * 1024 * 1024) -> Module:
+    """Parse the .tf files of ``folder`` (``paths``) and resolve what can be resolved."""
+    mod = Module(folder=folder, root=root)
+    for p in paths:
+        src = SourceFile(p, display(p), "")
+        try:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise ParseError(f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed")
+            raw = p.read_bytes()
+            from doalint.loaders import _decode
+
+            src.text = _decode(raw)
+            src.body = hcl.parse(src.text)
+        except ParseError as exc:
+            src.error = exc
+        except OSError as exc:
+            src.error = ParseError(f"cannot read the file: {exc.strerror or exc}")
+        src.lines = LineIndex(src.text)
+        src.evaluator = Evaluator(src.text, mod.lookup, mod.read_file)
+        mod.files.append(src)
+    # variables: defaults, then tfvars files in Terraform's order of precedence
+    for src in mod.files:
+        if src.body is None:
+            continue
+        for block in src.body.blocks:
+            if block.type == "variable" and block.labels:
+                name = block.labels[0]
+                default = block.body.attributes.get("default")
+                mod.variables[name] = (src.evaluator.evaluate(default.expr) if default is not None
+                                       else Unknown(f"var.{name}"))
+            elif block.type == "locals":
+                for attr in block.body.attributes.values():
+                    mod.locals[attr.name] = (attr, src)
+            elif block.type in ("resource", "data") and len(block.labels) >= 2:
+                res = Resource(block.labels[0], block.labels[1], block, src, block.type)
+                mod.resources[res.address] = res
+    for tfvars in _tfvars(folder):
+        try:
+            text = tfvars.read_text(encoding="utf-8")
+            body = hcl.parse(text)
+        except (OSError, UnicodeDecodeError, ParseError):
+            continue  # a broken tfvars file is reported when it is checked itself
+        ev = Evaluator(text, lambda n, node, e: e.unknown(node))
+        for attr in body.attributes.values():
+            if attr.name in mod.variables:
+                mod.variables[attr.name] = ev.evaluate(attr.expr)
+    # the provider's region, when written down
+    for src in mod.files:
+        if src.body is None:
+            continue
+        for block in src.body.blocks:
+            if block.type == "provider" and block.labels[:1] == ["aws"] and "alias" not in block.body.attributes:
+                region = block.body.attributes.get("region")
+                if region is not None:
+                    mod.region = src.evaluator.evaluate(region.expr)
+    return mod
+
+
+def group_by_folder(paths: list[Path]) -> dict[Path, list[Path]]:
+    out: dict[Path, list[Path]] = {}
+    for p in paths:
+        out.setdefault(Path(os.path.normpath(p.parent)), []).append(p)
+    return out

@@ -1,0 +1,276 @@
+"""Terraform resources mapped onto doalint's document kinds (AWS API key names).
+
+A mapper reads a resource block through a :class:`Builder`, which evaluates each
+argument, converts it to the API's form, records where every key and value is
+written (so findings point at the attribute's line, or inside ``jsonencode``),
+and collects what is unknown (DOA003) or only a reference to another resource
+of the module.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from doalint.source import Path, SourceMap, Span
+from doalint.terraform import hcl
+from doalint.terraform.evaluate import JsonEncoded, Ref, Unknown, as_text, plain
+from doalint.terraform.module import Module, Resource
+
+
+@dataclass
+class Mapped:
+    kind: str
+    data: dict
+    smap: SourceMap
+    address: str
+    unresolved: list[tuple[Path, str]] = field(default_factory=list)
+    opaque: list[Path] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+class Builder:
+    def __init__(self, res: Resource, module: Module, kind: str) -> None:
+        self.res, self.module = res, module
+        self.src = res.file
+        self.ev = res.file.evaluator
+        self.out = Mapped(kind, {}, SourceMap(), res.address)
+        block = res.block
+        self.block_span = self.span(block.start, block.start + len(block.type))
+        self.out.smap.values[()] = self.span(block.start, block.end)
+        self.out.smap.keys[()] = self.block_span
+
+    def span(self, a: int, b: int) -> Span:
+        la, ca = self.src.lines.position(a)
+        lb, cb = self.src.lines.position(b)
+        return Span(la, ca, lb, cb)
+
+    # --- reading ------------------------------------------------------------------------
+    def value(self, name: str, body: Optional[hcl.Body] = None) -> Any:
+        body = body or self.res.block.body
+        a = body.attributes.get(name)
+        return None if a is None else self.ev.evaluate(a.expr)
+
+    def blocks(self, name: str, body: Optional[hcl.Body] = None) -> list[hcl.Block]:
+        body = body or self.res.block.body
+        return [b for b in body.blocks if b.type == name]
+
+    # --- writing ------------------------------------------------------------------------
+    def put(self, path: Path, tf_name: str, convert: Callable[[Any], Any] = lambda v: v,
+            body: Optional[hcl.Body] = None, nested: bool = True) -> None:
+        """data[path] = convert(value of argument ``tf_name``), with positions."""
+        body = body or self.res.block.body
+        a = body.attributes.get(tf_name)
+        if a is None:
+            return
+        value, spans = self.ev.evaluate_located(a.expr, (a.start, a.name_end))
+        if isinstance(value, JsonEncoded):
+            value = value.value
+        elif a.expr.__class__ is hcl.Template and getattr(a.expr, "heredoc", False) and convert is json_document:
+            self._heredoc_spans(path, a, value)
+            spans = {(): spans[()]}
+        converted = convert(value)
+        self.set(path, converted)
+        key_span, value_span = spans[()]
+        self.out.smap.keys[path] = self.span(*key_span)
+        self.out.smap.values[path] = self.span(*value_span)
+        if nested:
+            for sub, (ks, vs) in spans.items():
+                if sub and path + sub not in self.out.smap.values:
+                    self.out.smap.keys[path + sub] = self.span(*ks)
+                    self.out.smap.values[path + sub] = self.span(*vs)
+        self.scan(path, converted)
+
+    def put_value(self, path: Path, value: Any, at: Optional[tuple[int, int]] = None) -> None:
+        self.set(path, value)
+        if at is not None:
+            self.out.smap.keys[path] = self.out.smap.values[path] = self.span(*at)
+        self.scan(path, value)
+
+    def _heredoc_spans(self, path: Path, attr: hcl.Attribute, value: Any) -> None:
+        """JSON written in a heredoc: positions from its own parse, shifted to the file."""
+        if not isinstance(value, str):
+            return
+        from doalint.loaders.errors import ParseError
+        from doalint.loaders.jsonpos import parse_json
+
+        try:
+            _, smap, _ = parse_json(value)
+        except ParseError:
+            return
+        first_line, _ = self.src.lines.position(getattr(attr.expr, "body_offset", attr.expr.start))
+        for table_name in ("keys", "values"):
+            table = getattr(smap, table_name)
+            target = getattr(self.out.smap, table_name)
+            for sub, s in table.items():
+                if sub:
+                    target[path + sub] = Span(s.line + first_line - 1, s.col, s.end_line + first_line - 1, s.end_col)
+
+    def set(self, path: Path, value: Any) -> None:
+        cur = self.out.data
+        for i, elem in enumerate(path[:-1]):
+            nxt = path[i + 1]
+            if isinstance(cur, dict):
+                cur = cur.setdefault(elem, [] if isinstance(nxt, int) else {})
+            else:
+                while len(cur) <= elem:
+                    cur.append([] if isinstance(nxt, int) else {})
+                cur = cur[elem]
+        last = path[-1]
+        if isinstance(cur, dict):
+            cur[last] = value
+        else:
+            while len(cur) <= last:
+                cur.append(None)
+            cur[last] = value
+
+    def scan(self, path: Path, value: Any) -> None:
+        """Record unknowns and references under ``path`` (they are removed by the engine)."""
+        stack = [(path, value)]
+        while stack:
+            p, v = stack.pop()
+            if isinstance(v, Unknown):
+                self.out.unresolved.append((p, v.text))
+            elif isinstance(v, Ref):
+                if v.opaque:
+                    self.out.opaque.append(p)
+            elif isinstance(v, dict):
+                stack.extend((p + (k,), x) for k, x in v.items())
+            elif isinstance(v, list):
+                stack.extend((p + (i,), x) for i, x in enumerate(v))
+
+    def block_at(self, block: hcl.Block) -> tuple[int, int]:
+        return block.start, block.start + len(block.type)
+
+
+# --- converters ---------------------------------------------------------------------------
+def text(v: Any) -> Any:
+    if isinstance(v, (Unknown, Ref)):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(int(v)) if float(v).is_integer() else str(v)
+    return v
+
+
+def number(v: Any) -> Any:
+    if isinstance(v, str) and not isinstance(v, Ref):
+        try:
+            f = float(v)
+            return int(f) if f.is_integer() else f
+        except ValueError:
+            return v
+    return v
+
+
+def json_document(v: Any) -> Any:
+    """A JSON document given as jsonencode(...) (already data), a string or a heredoc."""
+    v = as_text(v) if isinstance(v, JsonEncoded) else v
+    if isinstance(v, str) and not isinstance(v, Ref):
+        try:
+            return json.loads(v)
+        except json.JSONDecodeError:
+            return Unknown("container_definitions (not valid JSON)")
+    return plain(v)
+
+
+def tags_list(v: Any) -> Any:
+    if isinstance(v, dict):
+        return [{"key": k, "value": text(x)} for k, x in v.items()]
+    return v
+
+
+def enabled_disabled(v: Any) -> Any:
+    if isinstance(v, bool):
+        return "ENABLED" if v else "DISABLED"
+    return v
+
+
+MAPPERS: dict[str, Callable[[Builder], None]] = {}
+KIND_OF: dict[str, str] = {}
+
+
+def mapper(tf_type: str, kind: str):
+    def deco(fn):
+        MAPPERS[tf_type] = fn
+        KIND_OF[tf_type] = kind
+        return fn
+
+    return deco
+
+
+def map_resource(res: Resource, module: Module) -> Optional[Mapped]:
+    fn = MAPPERS.get(res.type) if res.mode == "resource" else None
+    if fn is None:
+        return None
+    b = Builder(res, module, KIND_OF[res.type])
+    fn(b)
+    return b.out
+
+
+# --- ECS ------------------------------------------------------------------------------------
+@mapper("aws_ecs_task_definition", "ecs-task-definition")
+def ecs_task_definition(b: Builder) -> None:
+    b.put(("family",), "family")
+    b.put(("networkMode",), "network_mode")
+    b.put(("requiresCompatibilities",), "requires_compatibilities")
+    b.put(("cpu",), "cpu", text)
+    b.put(("memory",), "memory", text)
+    b.put(("executionRoleArn",), "execution_role_arn")
+    b.put(("taskRoleArn",), "task_role_arn")
+    b.put(("pidMode",), "pid_mode")
+    b.put(("ipcMode",), "ipc_mode")
+    b.put(("containerDefinitions",), "container_definitions", json_document)
+    b.put(("tags",), "tags", tags_list, nested=False)
+    for i, pc in enumerate(b.blocks("placement_constraints")):
+        b.put_value(("placementConstraints", i), {"type": text(b.value("type", pc.body))}, b.block_at(pc))
+
+
+@mapper("aws_ecs_service", "ecs-service")
+def ecs_service(b: Builder) -> None:
+    b.put(("serviceName",), "name")
+    b.put(("cluster",), "cluster")
+    b.put(("taskDefinition",), "task_definition")
+    b.put(("desiredCount",), "desired_count", number)
+    b.put(("launchType",), "launch_type")
+    b.put(("platformVersion",), "platform_version")
+    b.put(("propagateTags",), "propagate_tags")
+    b.put(("enableECSManagedTags",), "enable_ecs_managed_tags")
+    b.put(("enableExecuteCommand",), "enable_execute_command")
+    b.put(("tags",), "tags", tags_list, nested=False)
+    b.put(("deploymentConfiguration", "minimumHealthyPercent"), "deployment_minimum_healthy_percent", number)
+    b.put(("deploymentConfiguration", "maximumPercent"), "deployment_maximum_percent", number)
+    for blk in b.blocks("deployment_circuit_breaker")[:1]:
+        base = ("deploymentConfiguration", "deploymentCircuitBreaker")
+        b.put_value(base, {}, b.block_at(blk))
+        b.put(base + ("enable",), "enable", body=blk.body)
+        b.put(base + ("rollback",), "rollback", body=blk.body)
+    for blk in b.blocks("deployment_controller")[:1]:
+        b.put_value(("deploymentController",), {}, b.block_at(blk))
+        b.put(("deploymentController", "type"), "type", body=blk.body)
+    for blk in b.blocks("network_configuration")[:1]:
+        base = ("networkConfiguration", "awsvpcConfiguration")
+        b.put_value(("networkConfiguration",), {}, b.block_at(blk))
+        b.put_value(base, {}, b.block_at(blk))
+        b.put(base + ("subnets",), "subnets", body=blk.body)
+        b.put(base + ("securityGroups",), "security_groups", body=blk.body)
+        b.put(base + ("assignPublicIp",), "assign_public_ip", enabled_disabled, body=blk.body)
+    for i, blk in enumerate(b.blocks("load_balancer")):
+        b.put_value(("loadBalancers", i), {}, b.block_at(blk))
+        b.put(("loadBalancers", i, "targetGroupArn"), "target_group_arn", body=blk.body)
+        b.put(("loadBalancers", i, "loadBalancerName"), "elb_name", body=blk.body)
+        b.put(("loadBalancers", i, "containerName"), "container_name", body=blk.body)
+        b.put(("loadBalancers", i, "containerPort"), "container_port", number, body=blk.body)
+    for i, blk in enumerate(b.blocks("service_registries")):
+        b.put_value(("serviceRegistries", i), {}, b.block_at(blk))
+        b.put(("serviceRegistries", i, "registryArn"), "registry_arn", body=blk.body)
+        b.put(("serviceRegistries", i, "containerName"), "container_name", body=blk.body)
+        b.put(("serviceRegistries", i, "containerPort"), "container_port", number, body=blk.body)
+        b.put(("serviceRegistries", i, "port"), "port", number, body=blk.body)
+    for i, blk in enumerate(b.blocks("capacity_provider_strategy")):
+        b.put_value(("capacityProviderStrategy", i), {}, b.block_at(blk))
+        b.put(("capacityProviderStrategy", i, "capacityProvider"), "capacity_provider", body=blk.body)
+        b.put(("capacityProviderStrategy", i, "weight"), "weight", number, body=blk.body)
+        b.put(("capacityProviderStrategy", i, "base"), "base", number, body=blk.body)

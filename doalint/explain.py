@@ -24,7 +24,7 @@ def option_values(entry: Entry, profile) -> list[tuple[str, Any]]:
     """(dotted profile key, current value) for each option the rule reads."""
     out = []
     for key in entry.data.get("options") or []:
-        cur: Any = profile.model_dump()
+        cur: Any = profile.as_dict()
         for part in key.split("."):
             cur = cur.get(part) if isinstance(cur, dict) else None
         out.append((key, cur))

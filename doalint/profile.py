@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional, Union
+from functools import cached_property
+from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -15,7 +16,8 @@ from doalint.yamlfile import read_yaml, schema_errors
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a section's validator is built the first time a run reads that section
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CatalogEntry(_M):
@@ -180,6 +182,22 @@ class MonitoringSettings(_M):
     cpu_alarm: CpuAlarmSettings
 
 
+class AlbGroupSettings(_M):
+    name_pattern: str
+    public_ports: list[int]
+
+
+class TaskGroupSettings(_M):
+    name_pattern: str
+    port_range: tuple[int, int]
+
+
+class SecurityGroupSettings(_M):
+    anywhere: list[str]
+    alb: AlbGroupSettings
+    tasks: TaskGroupSettings
+
+
 class Profile(_M):
     schema_version: int
     name: str
@@ -188,15 +206,59 @@ class Profile(_M):
     account_id: Optional[str] = None
     cluster: str
     services: dict[str, CatalogEntry]
-    task: TaskSettings
-    service: ServiceSettings
-    autoscaling: AutoScalingSettings
-    codedeploy: CodeDeploySettings
-    service_discovery: ServiceDiscoverySettings
-    load_balancing: LoadBalancingSettings
-    iam: IamSettings
-    monitoring: MonitoringSettings
+    # the area sections (task, service, autoscaling, ...), as written; each is validated into
+    # its typed model the first time a rule reads it (see the properties below)
+    sections: dict[str, Any] = {}
     source: str = ""
+
+    def _section(self, name: str):
+        cls = SECTIONS[name]
+        try:
+            return cls.model_validate(self.sections.get(name))
+        except ValidationError as exc:
+            raise _located(exc, (name,), Path(self.source)) from None
+
+    @cached_property
+    def task(self) -> TaskSettings:
+        return self._section("task")
+
+    @cached_property
+    def service(self) -> ServiceSettings:
+        return self._section("service")
+
+    @cached_property
+    def autoscaling(self) -> AutoScalingSettings:
+        return self._section("autoscaling")
+
+    @cached_property
+    def codedeploy(self) -> CodeDeploySettings:
+        return self._section("codedeploy")
+
+    @cached_property
+    def service_discovery(self) -> ServiceDiscoverySettings:
+        return self._section("service_discovery")
+
+    @cached_property
+    def load_balancing(self) -> LoadBalancingSettings:
+        return self._section("load_balancing")
+
+    @cached_property
+    def iam(self) -> IamSettings:
+        return self._section("iam")
+
+    @cached_property
+    def monitoring(self) -> MonitoringSettings:
+        return self._section("monitoring")
+
+    @cached_property
+    def security_groups(self) -> SecurityGroupSettings:
+        return self._section("security_groups")
+
+    def as_dict(self) -> dict:
+        """The whole profile as plain data (for explain)."""
+        out = self.model_dump(exclude={"sections"})
+        out.update(self.sections)
+        return out
 
     def fill(self, template: str, service: Optional[CatalogEntry] = None, regex: bool = False) -> str:
         """Fill ``{service}``, ``{port}``, ``{region}``, ``{account}``, ``{cluster}``,
@@ -215,6 +277,35 @@ class Profile(_M):
             "port": str(service.port) if service else "{port}",
         }
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+SECTIONS: dict[str, type] = {
+    "task": TaskSettings,
+    "service": ServiceSettings,
+    "autoscaling": AutoScalingSettings,
+    "codedeploy": CodeDeploySettings,
+    "service_discovery": ServiceDiscoverySettings,
+    "load_balancing": LoadBalancingSettings,
+    "iam": IamSettings,
+    "monitoring": MonitoringSettings,
+    "security_groups": SecurityGroupSettings,
+}
+
+
+def _located(exc: ValidationError, prefix: tuple, path: Path) -> UsageError:
+    """A one-line error naming the key and its line in the profile file."""
+    err = exc.errors()[0]
+    loc = prefix + tuple(err["loc"])
+    if len(loc) == 3 and loc[0] == "services" and loc[-1] == "name":
+        loc = loc[:-1]
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    try:
+        _, smap = read_yaml(path, "profile")
+        span, _ = smap.locate(loc)
+        where = f":{span.line}:{span.col}"
+    except (UsageError, OSError):
+        where = ""
+    return UsageError(f"profile {path}{where}: {dotted}: {err['msg']}")
 
 
 def load_profile(path: Optional[Path] = None) -> Profile:
@@ -238,13 +329,15 @@ def load_profile(path: Optional[Path] = None) -> Profile:
         k: ({**v, "name": k} if isinstance(v, dict) else v) for k, v in value["services"].items()
     }
     value["source"] = str(path)
+    missing = [name for name in SECTIONS if name not in value]
+    if missing:
+        raise UsageError(f"profile {path}: the section {missing[0]!r} is missing")
+    value["sections"] = {name: value.pop(name) for name in SECTIONS}
     try:
-        return Profile.model_validate(value)
+        profile = Profile.model_validate(value)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        if loc and loc[-1] == "name" and len(loc) == 3 and loc[0] == "services":
-            loc = loc[:-1]
-        span, _ = smap.locate(loc)
-        dotted = ".".join(str(p) for p in loc) or "(top level)"
-        raise UsageError(f"profile {path}:{span.line}:{span.col}: {dotted}: {err['msg']}") from None
+        raise _located(exc, (), path) from None
+    if path.resolve() != default.resolve():
+        for name in SECTIONS:  # a profile given by the user: every section now, not mid-run
+            getattr(profile, name)
+    return profile

@@ -119,6 +119,7 @@ def validate(
     check_required: bool = True,
     hints: Optional[dict[str, str]] = None,
     also_allowed: Optional[dict[str, str]] = None,
+    base: Path = (),
 ) -> Iterator[tuple[Path, str]]:
     """Yield (path, message) for every way ``value`` departs from the shape.
 
@@ -129,7 +130,7 @@ def validate(
     hints = hints or {}
     # An explicit stack instead of recursion: input depth is bounded by the
     # loaders, but the walk should not depend on that.
-    stack: list[tuple[str, Any, Path]] = [(shape_name, value, ())]
+    stack: list[tuple[str, Any, Path]] = [(shape_name, value, tuple(base))]
     while stack:
         name, val, path = stack.pop()
         shape = shapes[name]
@@ -143,7 +144,7 @@ def validate(
                 if key in members:
                     stack.append((members[key]["shape"], val[key], path + (key,)))
                     continue
-                if not path and also_allowed and key in also_allowed:
+                if path == tuple(base) and also_allowed and key in also_allowed:
                     stack.append((also_allowed[key], val[key], path + (key,)))
                     continue
                 kpath = path + (key,)

@@ -188,17 +188,18 @@ def test_bundled_profile_matches_its_schema():
 
 
 def test_edited_bundled_profile_is_still_validated(tmp_path, monkeypatch):
-    """The bundled profile skips jsonschema for speed; the typed model still catches errors."""
+    """The bundled profile skips jsonschema for speed and validates each section when a rule
+    first reads it: a broken section still stops the run with exit 2, naming key and line."""
     import doalint.profile as prof
-    from doalint.errors import UsageError
 
     data = yaml.safe_load((ROOT / "rules" / "standard.yaml").read_text())
     data["task"]["stop_timeout"] = "thirty"
     p = tmp_path / "standard.yaml"
     p.write_text(yaml.safe_dump(data, sort_keys=False))
     monkeypatch.setattr(prof, "default_profile_path", lambda: p)
-    with pytest.raises(UsageError, match=r"task\.stop_timeout"):
-        prof.load_profile()
+    code, out, err = run_cli("check", BASE_TASK)
+    assert code == 2, out
+    assert "task.stop_timeout" in err and "standard.yaml:" in err and "Traceback" not in err
 
 
 def test_readme_rule_table_is_current():

@@ -1,6 +1,7 @@
 """Every rule's fixtures produce exactly the findings their expect.yaml lists.
 
-``fixtures/rules/<ID>/expect.yaml`` maps each file of the folder to the exact
+``fixtures/rules/<ID>/expect.yaml`` maps each file of the folder (Terraform
+fixtures sit in subfolders, one module each: ``bad-tf/main.tf``) to the exact
 list of ``RULE@LINE`` it must produce: a bad fixture that triggers exactly its
 rule (at the line given), a good fixture that produces nothing. Extra findings
 (false positives) and missing ones (false negatives) both fail.
@@ -34,7 +35,7 @@ def test_fixture_exact_findings(linter, folder, name, wanted):
 def test_fixture_folder_is_complete(folder):
     """Each rule folder lists all its files, has a bad fixture of its own rule and a good one."""
     expect = yaml.safe_load((folder / "expect.yaml").read_text())
-    files = {p.name for p in folder.iterdir() if p.name != "expect.yaml"}
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "expect.yaml"}
     assert files == set(expect), "expect.yaml must list exactly the files of the folder"
     bad = [n for n in expect if n.startswith("bad")]
     good = [n for n in expect if n.startswith("good")]

@@ -136,3 +136,10 @@ def test_example_bad_folder_shows_every_rule_range(linter):
         f.kind for f in report.findings}
     assert {"autoscaling-scaling-policy", "codedeploy-deployment-group", "elbv2-target-group", "iam-policy",
             "cloudwatch-alarm"} <= kinds
+
+
+def test_seed_terraform_security_groups_and_cluster_are_clean(linter):
+    report = linter.lint_paths([str(SEED / "security-groups.tf")])
+    assert rule_lines(report) == [] and report.documents == 2
+    report = linter.lint_paths([str(SEED / "cluster.tf")])
+    assert rule_lines(report) == [] and report.documents == 1

@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 
 from doalint.catalog import Catalog, default_catalog
 from doalint.document import Document
+from doalint.errors import UsageError
 from doalint.engine.findings import Finding, InternalError, RelatedLocation, Report, Skipped
 from doalint.engine.registry import Context, load_rules
 from doalint.kinds import KINDS
@@ -96,11 +97,13 @@ class Linter:
 
     def _finish(self, report: Report) -> Report:
         from doalint import fingerprint
-        from doalint.suppress import apply_waivers
 
-        findings, report.findings = report.findings, []
-        kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report))
-        report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
+        if self.config.waivers:
+            from doalint.suppress import apply_waivers
+
+            findings, report.findings = report.findings, []
+            kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report))
+            report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
         report.findings.sort(key=Finding.sort_key)
         report.findings = fingerprint.assign(report.findings)
         return report
@@ -154,7 +157,7 @@ class Linter:
         if ignored:
             drop = self.catalog.resolve(ignored, "per-file-ignores")
             report.findings[start:] = [f for f in report.findings[start:] if f.rule not in drop]
-        if text and smaps:
+        if text and smaps and "doalint:" in text:
             from doalint.suppress import apply_inline, scan_inline
 
             inlines = scan_inline(text, smaps)
@@ -230,6 +233,8 @@ class Linter:
             report.rules_run.add(impl.id)
             try:
                 violations = list(impl.fn(doc.model, ctx))
+            except UsageError:
+                raise  # a broken profile section, found when a rule first reads it: exit 2
             except Exception as exc:  # a bug in a rule must not hide other findings
                 report.internal_errors.append(InternalError(doc.file, impl.id, f"{type(exc).__name__}: {exc}"))
                 continue

@@ -33,6 +33,9 @@ class Kind:
     # a regex of ${...} forms that are this kind's own syntax (IAM policy variables such as
     # ${aws:username}), not template placeholders left unrendered (DOA003)
     literal_placeholders: Optional[str] = None
+    # for Terraform/CloudFormation documents, whose keys doalint maps itself: the top-level keys
+    # whose value is written in the API's own shape (container_definitions JSON) -> that shape
+    embedded_shapes: dict[str, str] = field(default_factory=dict)
 
     def name_of(self, model: Any) -> Optional[str]:
         return getattr(model, self.name_key, None) if self.name_key else None

@@ -24,6 +24,12 @@ def _deployment_model():
     return DeploymentConfiguration
 
 
+def _cluster_model():
+    from doalint.models.ecs import Cluster
+
+    return Cluster
+
+
 def _task_candidates(m) -> list[str]:
     names = [m.family] if m.family else []
     names += [c.name for _, c in m.containers() if c.name]
@@ -40,6 +46,7 @@ register(
         "TaskDefinition",
         "family",
         _task_candidates,
+        embedded_shapes={"containerDefinitions": "ContainerDefinitions"},
     ),
     Kind(
         "ecs-service",
@@ -59,6 +66,17 @@ register(
         "DeploymentConfiguration",
         "DeploymentConfiguration",
         None,
+        lambda m: [],
+        has_service=False,
+    ),
+    Kind(
+        "ecs-cluster",
+        "ECS cluster",
+        _cluster_model,
+        "ecs",
+        "CreateClusterRequest",
+        "Cluster",
+        "clusterName",
         lambda m: [],
         has_service=False,
     ),
@@ -128,4 +146,19 @@ def deployment_configuration(value: Any) -> list[Found]:
         return [Found("ecs-deployment-configuration", inner, ("deploymentConfiguration",))]
     if value and set(value) <= _ROLLING_KEYS and ({"maximumPercent", "minimumHealthyPercent"} & set(value)):
         return [Found("ecs-deployment-configuration", value)]
+    return []
+
+
+@detector(order=25)
+def cluster(value: Any) -> list[Found]:
+    """create-cluster input, or describe-clusters output ({"clusters": [...]})."""
+    if not isinstance(value, dict):
+        return []
+    items = value.get("clusters")
+    if isinstance(items, list) and items and all(isinstance(c, dict) and "clusterName" in c for c in items):
+        return [Found("ecs-cluster", c, ("clusters", i), "output") for i, c in enumerate(items)]
+    if "clusterName" in value and ("settings" in value or "capacityProviders" in value or "configuration" in value
+                                   or set(value) <= {"clusterName", "tags"}):
+        variant = "output" if "clusterArn" in value or "status" in value else "input"
+        return [Found("ecs-cluster", value, (), variant)]
     return []

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, Iterator, Optional
-from urllib.parse import unquote
 
 from doalint.kinds import Found, Kind, detector, register
 from doalint.source import Path, format_path
@@ -82,6 +81,8 @@ def _decode_string(text: str) -> tuple[Any, bool]:
 
     s = text.strip()
     if s[:3].upper() == "%7B":
+        from urllib.parse import unquote  # not at import time: urllib.parse is slow to import
+
         s = unquote(s)
     try:
         value, _, _ = parse_json(s)
@@ -293,6 +294,8 @@ def validate(doc: Any) -> Iterator[tuple[Path, str]]:
     if isinstance(data, str):
         from doalint.loaders.errors import ParseError
         from doalint.loaders.jsonpos import parse_json
+
+        from urllib.parse import unquote
 
         text = unquote(data.strip()) if data.strip()[:3].upper() == "%7B" else data
         try:

@@ -182,3 +182,14 @@ class Service(AwsModel):
 
     def controller(self) -> str:
         return (self.deploymentController and self.deploymentController.type) or "ECS"
+
+
+class ClusterSetting(AwsModel):
+    name: Optional[str] = None
+    value: Optional[str] = None
+
+
+class Cluster(AwsModel):
+    clusterName: Optional[str] = None
+    settings: Optional[list[Optional[ClusterSetting]]] = None
+    tags: Optional[list[Optional[Tag]]] = None

@@ -40,7 +40,7 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 continue
             smaps = []
             for unit, res in enumerate(r for r in module.resources.values() if r.file is src):
-                mapped = map_resource(res, module)
+                mapped = map_resource(res, module, linter.profile)
                 if mapped is None:
                     continue
                 doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")

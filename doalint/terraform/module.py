@@ -76,8 +76,12 @@ class Module:
         if chain and isinstance(chain[0], hcl.GetAttr):
             res = self.resources.get(f"{name}.{chain[0].name}")
             if res is not None:
-                attr = chain[1].name if len(chain) > 1 and isinstance(chain[1], hcl.GetAttr) else "id"
-                return _Continue(self.resource_attribute(res, attr), 2 if len(chain) > 1 else 1)
+                rest = 1
+                if len(chain) > rest and isinstance(chain[rest], hcl.Index):
+                    rest += 1  # aws_x.y[0] / aws_x.y["k"]: one instance of a count/for_each resource
+                attr = chain[rest].name if len(chain) > rest and isinstance(chain[rest], hcl.GetAttr) else "id"
+                consumed = rest + 1 if len(chain) > rest else rest
+                return _Continue(self.resource_attribute(res, attr), consumed)
         return ev.unknown(node)
 
     def local(self, name: str, ev: Evaluator) -> Any:

@@ -31,8 +31,9 @@ class Mapped:
 
 
 class Builder:
-    def __init__(self, res: Resource, module: Module, kind: str) -> None:
+    def __init__(self, res: Resource, module: Module, kind: str, profile=None) -> None:
         self.res, self.module = res, module
+        self.ctx_profile = profile
         self.src = res.file
         self.ev = res.file.evaluator
         self.out = Mapped(kind, {}, SourceMap(), res.address)
@@ -82,11 +83,14 @@ class Builder:
                     self.out.smap.values[path + sub] = self.span(*vs)
         self.scan(path, converted)
 
-    def put_value(self, path: Path, value: Any, at: Optional[tuple[int, int]] = None) -> None:
+    def put_value(self, path: Path, value: Any, at: Optional[tuple[int, int]] = None,
+                  refs_ok: bool = False) -> None:
+        """data[path] = value, located at ``at`` (offsets). ``refs_ok``: references to other
+        resources are the meaning of this value (a security group source), not unknowns."""
         self.set(path, value)
         if at is not None:
             self.out.smap.keys[path] = self.out.smap.values[path] = self.span(*at)
-        self.scan(path, value)
+        self.scan(path, value, refs_ok)
 
     def _heredoc_spans(self, path: Path, attr: hcl.Attribute, value: Any) -> None:
         """JSON written in a heredoc: positions from its own parse, shifted to the file."""
@@ -125,7 +129,7 @@ class Builder:
                 cur.append(None)
             cur[last] = value
 
-    def scan(self, path: Path, value: Any) -> None:
+    def scan(self, path: Path, value: Any, refs_ok: bool = False) -> None:
         """Record unknowns and references under ``path`` (they are removed by the engine)."""
         stack = [(path, value)]
         while stack:
@@ -133,7 +137,7 @@ class Builder:
             if isinstance(v, Unknown):
                 self.out.unresolved.append((p, v.text))
             elif isinstance(v, Ref):
-                if v.opaque:
+                if v.opaque and not refs_ok:
                     self.out.opaque.append(p)
             elif isinstance(v, dict):
                 stack.extend((p + (k,), x) for k, x in v.items())
@@ -201,76 +205,28 @@ def mapper(tf_type: str, kind: str):
     return deco
 
 
-def map_resource(res: Resource, module: Module) -> Optional[Mapped]:
+_loaded = False
+
+
+def _load_mappers() -> None:
+    """Import every module of doalint.terraform.mappers (mappers are discovered, not listed)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import importlib
+        import pkgutil
+
+        import doalint.terraform.mappers as pkg
+
+        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
+            importlib.import_module(info.name)
+
+
+def map_resource(res: Resource, module: Module, profile=None) -> Optional[Mapped]:
+    _load_mappers()
     fn = MAPPERS.get(res.type) if res.mode == "resource" else None
     if fn is None:
         return None
-    b = Builder(res, module, KIND_OF[res.type])
+    b = Builder(res, module, KIND_OF[res.type], profile)
     fn(b)
-    return b.out
-
-
-# --- ECS ------------------------------------------------------------------------------------
-@mapper("aws_ecs_task_definition", "ecs-task-definition")
-def ecs_task_definition(b: Builder) -> None:
-    b.put(("family",), "family")
-    b.put(("networkMode",), "network_mode")
-    b.put(("requiresCompatibilities",), "requires_compatibilities")
-    b.put(("cpu",), "cpu", text)
-    b.put(("memory",), "memory", text)
-    b.put(("executionRoleArn",), "execution_role_arn")
-    b.put(("taskRoleArn",), "task_role_arn")
-    b.put(("pidMode",), "pid_mode")
-    b.put(("ipcMode",), "ipc_mode")
-    b.put(("containerDefinitions",), "container_definitions", json_document)
-    b.put(("tags",), "tags", tags_list, nested=False)
-    for i, pc in enumerate(b.blocks("placement_constraints")):
-        b.put_value(("placementConstraints", i), {"type": text(b.value("type", pc.body))}, b.block_at(pc))
-
-
-@mapper("aws_ecs_service", "ecs-service")
-def ecs_service(b: Builder) -> None:
-    b.put(("serviceName",), "name")
-    b.put(("cluster",), "cluster")
-    b.put(("taskDefinition",), "task_definition")
-    b.put(("desiredCount",), "desired_count", number)
-    b.put(("launchType",), "launch_type")
-    b.put(("platformVersion",), "platform_version")
-    b.put(("propagateTags",), "propagate_tags")
-    b.put(("enableECSManagedTags",), "enable_ecs_managed_tags")
-    b.put(("enableExecuteCommand",), "enable_execute_command")
-    b.put(("tags",), "tags", tags_list, nested=False)
-    b.put(("deploymentConfiguration", "minimumHealthyPercent"), "deployment_minimum_healthy_percent", number)
-    b.put(("deploymentConfiguration", "maximumPercent"), "deployment_maximum_percent", number)
-    for blk in b.blocks("deployment_circuit_breaker")[:1]:
-        base = ("deploymentConfiguration", "deploymentCircuitBreaker")
-        b.put_value(base, {}, b.block_at(blk))
-        b.put(base + ("enable",), "enable", body=blk.body)
-        b.put(base + ("rollback",), "rollback", body=blk.body)
-    for blk in b.blocks("deployment_controller")[:1]:
-        b.put_value(("deploymentController",), {}, b.block_at(blk))
-        b.put(("deploymentController", "type"), "type", body=blk.body)
-    for blk in b.blocks("network_configuration")[:1]:
-        base = ("networkConfiguration", "awsvpcConfiguration")
-        b.put_value(("networkConfiguration",), {}, b.block_at(blk))
-        b.put_value(base, {}, b.block_at(blk))
-        b.put(base + ("subnets",), "subnets", body=blk.body)
-        b.put(base + ("securityGroups",), "security_groups", body=blk.body)
-        b.put(base + ("assignPublicIp",), "assign_public_ip", enabled_disabled, body=blk.body)
-    for i, blk in enumerate(b.blocks("load_balancer")):
-        b.put_value(("loadBalancers", i), {}, b.block_at(blk))
-        b.put(("loadBalancers", i, "targetGroupArn"), "target_group_arn", body=blk.body)
-        b.put(("loadBalancers", i, "loadBalancerName"), "elb_name", body=blk.body)
-        b.put(("loadBalancers", i, "containerName"), "container_name", body=blk.body)
-        b.put(("loadBalancers", i, "containerPort"), "container_port", number, body=blk.body)
-    for i, blk in enumerate(b.blocks("service_registries")):
-        b.put_value(("serviceRegistries", i), {}, b.block_at(blk))
-        b.put(("serviceRegistries", i, "registryArn"), "registry_arn", body=blk.body)
-        b.put(("serviceRegistries", i, "containerName"), "container_name", body=blk.body)
-        b.put(("serviceRegistries", i, "containerPort"), "container_port", number, body=blk.body)
-        b.put(("serviceRegistries", i, "port"), "port", number, body=blk.body)
-    for i, blk in enumerate(b.blocks("capacity_provider_strategy")):
-        b.put_value(("capacityProviderStrategy", i), {}, b.block_at(blk))
-        b.put(("capacityProviderStrategy", i, "capacityProvider"), "capacity_provider", body=blk.body)
-        b.put(("capacityProviderStrategy", i, "weight"), "weight", number, body=blk.body)
-        b.put(("capacityProviderStrategy", i, "base"), "base", number, body=blk.body)
+    return None if b.out.meta.get("skip") else b.out

@@ -13,6 +13,14 @@ def api_shape(model, ctx):
         for path, message in kind.validate(doc):
             yield Violation(path, message)
         return
+    if doc.variant == "terraform":
+        # doalint maps a resource's arguments itself; only what is written in the API's own
+        # shape (a jsonencode'd or heredoc container_definitions) is checked against it
+        for key, shape in kind.embedded_shapes.items():
+            if isinstance(doc.data, dict) and key in doc.data:
+                for path, message in validate(kind.api_service, shape, doc.data[key], base=(key,)):
+                    yield Violation(path, message)
+        return
     output = doc.variant == "output"
     shape = kind.output_shape if output else kind.input_shape
     data = doc.data

@@ -20,6 +20,15 @@ def task_definition_pinned(svc, ctx):
                 f"taskDefinition is not set; pin it to {family_wanted}:<revision>",
             )
         return
+    managed = ctx.doc.meta.get("task_definition_managed")
+    if managed is not None:
+        # Terraform: task_definition = aws_ecs_task_definition.x.arn names the revision Terraform
+        # registered, so it is pinned; only the family can be wrong
+        if managed != family_wanted:
+            yield Violation(("taskDefinition",),
+                            f"taskDefinition is the task definition of family {managed!r}; {family_wanted}'s "
+                            f"tasks come from the {family_wanted!r} family")
+        return
     text = td.strip()
     arn = _ARN.match(text)
     m = _FAMILY_REVISION.match(arn.group("rest") if arn else text)

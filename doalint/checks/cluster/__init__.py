@@ -1,0 +1,3 @@
+"""DOA801: the ECS cluster."""
+
+KINDS = ("ecs-cluster",)

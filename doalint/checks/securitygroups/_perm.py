@@ -1,0 +1,72 @@
+"""Reading ingress permissions: ports, protocol and where traffic may come from."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+ALL = "-1"  # IpProtocol for every protocol and port
+
+
+def protocol(perm) -> str:
+    p = (perm.IpProtocol or "").lower()
+    return {"6": "tcp", "17": "udp", "all": ALL}.get(p, p)
+
+
+def ports(perm) -> str:
+    if protocol(perm) == ALL:
+        return "all ports"
+    lo, hi = perm.FromPort, perm.ToPort
+    if lo is None and hi is None:
+        return "all ports"
+    if lo == hi:
+        return f"port {lo}"
+    return f"ports {lo}-{hi}"
+
+
+def anywhere_sources(perm, anywhere: list[str]) -> list[tuple[tuple, str]]:
+    """(path under the permission, CIDR) of every source that is the whole internet."""
+    out = []
+    for j, r in enumerate(perm.IpRanges):
+        if r is not None and r.CidrIp in anywhere:
+            out.append((("IpRanges", j, "CidrIp"), r.CidrIp))
+    for j, r in enumerate(perm.Ipv6Ranges):
+        if r is not None and r.CidrIpv6 in anywhere:
+            out.append((("Ipv6Ranges", j, "CidrIpv6"), r.CidrIpv6))
+    return out
+
+
+def group_sources(perm) -> list[tuple[tuple, Optional[str]]]:
+    return [(("UserIdGroupPairs", j, "GroupId"), p.GroupId) for j, p in enumerate(perm.UserIdGroupPairs)
+            if p is not None]
+
+
+def other_cidrs(perm, anywhere: list[str]) -> list[tuple[tuple, str]]:
+    out = []
+    for j, r in enumerate(perm.IpRanges):
+        if r is not None and r.CidrIp and r.CidrIp not in anywhere:
+            out.append((("IpRanges", j, "CidrIp"), r.CidrIp))
+    for j, r in enumerate(perm.Ipv6Ranges):
+        if r is not None and r.CidrIpv6 and r.CidrIpv6 not in anywhere:
+            out.append((("Ipv6Ranges", j, "CidrIpv6"), r.CidrIpv6))
+    return out
+
+
+def name(sg, ctx) -> str:
+    return ctx.doc.address or sg.GroupName or sg.GroupId or "the security group"
+
+
+def role(sg, ctx) -> Optional[str]:
+    """"alb", "tasks" or None: from what the loader knows the group is attached to (Terraform,
+    CloudFormation), else from its name and description matched with the profile's patterns."""
+    import re
+
+    meta = ctx.doc.meta
+    if "role" in meta:
+        return meta["role"]
+    settings = ctx.profile.security_groups
+    words = f"{sg.GroupName or ''} {sg.Description or ''}".lower()
+    if re.search(settings.alb.name_pattern, words):
+        return "alb"
+    if re.search(settings.tasks.name_pattern, words):
+        return "tasks"
+    return None

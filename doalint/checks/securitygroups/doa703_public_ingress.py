@@ -1,0 +1,20 @@
+"""DOA703: no security group other than the ALB's admits anything from anywhere."""
+
+from doalint.checks.securitygroups._perm import role, anywhere_sources, ports, protocol
+from doalint.engine.registry import Violation, rule
+
+
+@rule("DOA703", kinds=("ec2-security-group",), needs_service=False)
+def public_ingress(sg, ctx):
+    if role(sg, ctx) == "alb":
+        return  # the load balancer's group is DOA701's
+    settings = ctx.profile.security_groups
+    for i, perm in enumerate(sg.IpPermissions):
+        if perm is None:
+            continue
+        for path, cidr in anywhere_sources(perm, settings.anywhere):
+            yield Violation(
+                ("IpPermissions", i) + path,
+                f"admits {protocol(perm)} {ports(perm)} from {cidr} (anywhere); only the load balancer's group may "
+                f"be reached from the internet, on tcp {' and '.join(str(p) for p in settings.alb.public_ports)}",
+            )

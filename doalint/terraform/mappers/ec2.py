@@ -1,0 +1,145 @@
+"""Security groups: aws_security_group (inline ingress), aws_security_group_rule and
+aws_vpc_security_group_ingress_rule, as ec2-security-group documents (egress is not checked).
+
+Each document's ``meta["role"]`` says what the group is for ("alb", "tasks" or None), from
+what the module attaches it to (a load balancer, an ECS service), else from its name;
+``meta["roles"]`` maps every group of the module (by reference text) to its role, so rules
+can tell "from the ALB group" from "from some group".
+"""
+
+from __future__ import annotations
+
+import re
+
+from doalint.terraform.evaluate import Ref
+from doalint.terraform.resources import Builder, mapper, number
+
+SG = "aws_security_group"
+
+
+def _roles(b: Builder) -> dict[str, str]:
+    """Role of every security group of the module, keyed by address (cached on the module)."""
+    module = b.module
+    cached = getattr(module, "_sg_roles", None)
+    if cached is not None:
+        return cached
+    settings = b.ctx_profile.security_groups
+    roles: dict[str, str] = {}
+
+    def refs(value):
+        items = value if isinstance(value, list) else [value]
+        return [v.address for v in items if isinstance(v, Ref) and v.address.startswith(SG + ".")]
+
+    for res in module.resources.values():
+        if res.mode != "resource":
+            continue
+        if res.type in ("aws_lb", "aws_alb"):
+            for addr in refs(module.literal_attribute(res, "security_groups")):
+                roles.setdefault(addr, "alb")
+        if res.type == "aws_ecs_service":
+            for blk in res.block.body.blocks:
+                if blk.type == "network_configuration" and "security_groups" in blk.body.attributes:
+                    value = res.file.evaluator.evaluate(blk.body.attributes["security_groups"].expr)
+                    for addr in refs(value):
+                        roles.setdefault(addr, "tasks")
+    for res in module.resources.values():
+        if res.type != SG or res.address in roles:
+            continue
+        words = " ".join(str(module.literal_attribute(res, k) or "") for k in ("name", "name_prefix", "description"))
+        words = (words + " " + res.name).lower()
+        if re.search(settings.alb.name_pattern, words):
+            roles[res.address] = "alb"
+        elif re.search(settings.tasks.name_pattern, words):
+            roles[res.address] = "tasks"
+    module._sg_roles = roles
+    return roles
+
+
+def _permission(b: Builder, base, body, blk_at, *, protocol, from_port, to_port, cidrs4, cidrs6, groups, self_ref):
+    b.put_value(base, {}, blk_at)
+    b.put(base + ("IpProtocol",), protocol, lambda v: str(v) if isinstance(v, int) else v, body=body)
+    if from_port:
+        b.put(base + ("FromPort",), from_port, number, body=body)
+    if to_port:
+        b.put(base + ("ToPort",), to_port, number, body=body)
+    for name in cidrs4:
+        if name in body.attributes:
+            b.put(base + ("IpRanges",), name, lambda v: [{"CidrIp": c} for c in (v if isinstance(v, list) else [v])],
+                  body=body, nested=False)
+    for name in cidrs6:
+        if name in body.attributes:
+            b.put(base + ("Ipv6Ranges",), name,
+                  lambda v: [{"CidrIpv6": c} for c in (v if isinstance(v, list) else [v])], body=body, nested=False)
+    pairs = []
+    for name in groups:
+        if name in body.attributes:
+            value = b.value(name, body)
+            for g in (value if isinstance(value, list) else [value]):
+                pairs.append({"GroupId": g})
+    if self_ref is not None and b.value("self", body) is True:
+        pairs.append({"GroupId": self_ref})
+    if pairs:
+        attr = next((body.attributes[n] for n in (*groups, "self") if n in body.attributes), None)
+        b.put_value(base + ("UserIdGroupPairs",), pairs, (attr.start, attr.name_end) if attr else blk_at,
+                    refs_ok=True)
+
+
+def _protocol(v):
+    if isinstance(v, str) and v.lower() in ("all", "-1"):
+        return "-1"
+    return v
+
+
+@mapper(SG, "ec2-security-group")
+def security_group(b: Builder) -> None:
+    roles = _roles(b)
+    b.out.meta["role"] = roles.get(b.res.address)
+    b.out.meta["roles"] = {f"{addr}.id": role for addr, role in roles.items()}
+    b.out.meta["self"] = f"{b.res.address}.id"
+    b.put(("GroupName",), "name")
+    b.put(("Description",), "description")
+    b.out.data.setdefault("IpPermissions", [])
+    for i, blk in enumerate(b.blocks("ingress")):
+        _permission(b, ("IpPermissions", i), blk.body, b.block_at(blk), protocol="protocol",
+                    from_port="from_port", to_port="to_port", cidrs4=("cidr_blocks",),
+                    cidrs6=("ipv6_cidr_blocks",), groups=("security_groups",), self_ref=f"{b.res.address}.id")
+        perm = b.out.data["IpPermissions"][i]
+        perm["IpProtocol"] = _protocol(perm.get("IpProtocol"))
+
+
+def _attached(b: Builder, attr: str):
+    """The group a standalone rule belongs to: its role and reference text."""
+    target = b.value(attr)
+    roles = _roles(b)
+    if isinstance(target, Ref) and target.address in roles:
+        return roles[target.address], f"{target.address}.id"
+    if isinstance(target, Ref):
+        return None, f"{target.address}.id"
+    return None, None
+
+
+@mapper("aws_security_group_rule", "ec2-security-group")
+def security_group_rule(b: Builder) -> None:
+    if b.value("type") != "ingress":
+        b.out.meta["skip"] = True
+        return
+    role, ref = _attached(b, "security_group_id")
+    b.out.meta.update(role=role, roles={f"{a}.id": r for a, r in _roles(b).items()}, self=ref)
+    blk_at = b.block_at(b.res.block)
+    _permission(b, ("IpPermissions", 0), b.res.block.body, blk_at, protocol="protocol", from_port="from_port",
+                to_port="to_port", cidrs4=("cidr_blocks",), cidrs6=("ipv6_cidr_blocks",),
+                groups=("source_security_group_id",), self_ref=ref)
+    perm = b.out.data["IpPermissions"][0]
+    perm["IpProtocol"] = _protocol(perm.get("IpProtocol"))
+
+
+@mapper("aws_vpc_security_group_ingress_rule", "ec2-security-group")
+def vpc_ingress_rule(b: Builder) -> None:
+    role, ref = _attached(b, "security_group_id")
+    b.out.meta.update(role=role, roles={f"{a}.id": r for a, r in _roles(b).items()}, self=ref)
+    blk_at = b.block_at(b.res.block)
+    _permission(b, ("IpPermissions", 0), b.res.block.body, blk_at, protocol="ip_protocol", from_port="from_port",
+                to_port="to_port", cidrs4=("cidr_ipv4",), cidrs6=("cidr_ipv6",),
+                groups=("referenced_security_group_id",), self_ref=None)
+    perm = b.out.data["IpPermissions"][0]
+    perm["IpProtocol"] = _protocol(perm.get("IpProtocol"))

@@ -1,0 +1,88 @@
+"""aws_ecs_task_definition, aws_ecs_service."""
+
+from doalint.terraform.evaluate import Ref
+from doalint.terraform.resources import (Builder, enabled_disabled, json_document, mapper, number, tags_list,
+                                         text)
+
+@mapper("aws_ecs_task_definition", "ecs-task-definition")
+def ecs_task_definition(b: Builder) -> None:
+    b.put(("family",), "family")
+    b.put(("networkMode",), "network_mode")
+    b.put(("requiresCompatibilities",), "requires_compatibilities")
+    b.put(("cpu",), "cpu", text)
+    b.put(("memory",), "memory", text)
+    b.put(("executionRoleArn",), "execution_role_arn")
+    b.put(("taskRoleArn",), "task_role_arn")
+    b.put(("pidMode",), "pid_mode")
+    b.put(("ipcMode",), "ipc_mode")
+    b.put(("containerDefinitions",), "container_definitions", json_document)
+    b.put(("tags",), "tags", tags_list, nested=False)
+    for i, pc in enumerate(b.blocks("placement_constraints")):
+        b.put_value(("placementConstraints", i), {"type": text(b.value("type", pc.body))}, b.block_at(pc))
+
+
+@mapper("aws_ecs_service", "ecs-service")
+def ecs_service(b: Builder) -> None:
+    b.put(("serviceName",), "name")
+    b.put(("cluster",), "cluster")
+    b.put(("taskDefinition",), "task_definition")
+    td = b.value("task_definition")
+    if isinstance(td, Ref) and td.address.startswith("aws_ecs_task_definition.") and not td.opaque \
+            and td.attribute in ("arn", "id"):
+        b.out.meta["task_definition_managed"] = str(td)
+    b.put(("desiredCount",), "desired_count", number)
+    b.put(("launchType",), "launch_type")
+    b.put(("platformVersion",), "platform_version")
+    b.put(("propagateTags",), "propagate_tags")
+    b.put(("enableECSManagedTags",), "enable_ecs_managed_tags")
+    b.put(("enableExecuteCommand",), "enable_execute_command")
+    b.put(("tags",), "tags", tags_list, nested=False)
+    b.put(("deploymentConfiguration", "minimumHealthyPercent"), "deployment_minimum_healthy_percent", number)
+    b.put(("deploymentConfiguration", "maximumPercent"), "deployment_maximum_percent", number)
+    for blk in b.blocks("deployment_circuit_breaker")[:1]:
+        base = ("deploymentConfiguration", "deploymentCircuitBreaker")
+        b.put_value(base, {}, b.block_at(blk))
+        b.put(base + ("enable",), "enable", body=blk.body)
+        b.put(base + ("rollback",), "rollback", body=blk.body)
+    for blk in b.blocks("deployment_controller")[:1]:
+        b.put_value(("deploymentController",), {}, b.block_at(blk))
+        b.put(("deploymentController", "type"), "type", body=blk.body)
+    for blk in b.blocks("network_configuration")[:1]:
+        base = ("networkConfiguration", "awsvpcConfiguration")
+        b.put_value(("networkConfiguration",), {}, b.block_at(blk))
+        b.put_value(base, {}, b.block_at(blk))
+        b.put(base + ("subnets",), "subnets", body=blk.body)
+        b.put(base + ("securityGroups",), "security_groups", body=blk.body)
+        b.put(base + ("assignPublicIp",), "assign_public_ip", enabled_disabled, body=blk.body)
+    for i, blk in enumerate(b.blocks("load_balancer")):
+        b.put_value(("loadBalancers", i), {}, b.block_at(blk))
+        b.put(("loadBalancers", i, "targetGroupArn"), "target_group_arn", body=blk.body)
+        b.put(("loadBalancers", i, "loadBalancerName"), "elb_name", body=blk.body)
+        b.put(("loadBalancers", i, "containerName"), "container_name", body=blk.body)
+        b.put(("loadBalancers", i, "containerPort"), "container_port", number, body=blk.body)
+    for i, blk in enumerate(b.blocks("service_registries")):
+        b.put_value(("serviceRegistries", i), {}, b.block_at(blk))
+        b.put(("serviceRegistries", i, "registryArn"), "registry_arn", body=blk.body)
+        b.put(("serviceRegistries", i, "containerName"), "container_name", body=blk.body)
+        b.put(("serviceRegistries", i, "containerPort"), "container_port", number, body=blk.body)
+        b.put(("serviceRegistries", i, "port"), "port", number, body=blk.body)
+    for i, blk in enumerate(b.blocks("capacity_provider_strategy")):
+        b.put_value(("capacityProviderStrategy", i), {}, b.block_at(blk))
+        b.put(("capacityProviderStrategy", i, "capacityProvider"), "capacity_provider", body=blk.body)
+        b.put(("capacityProviderStrategy", i, "weight"), "weight", number, body=blk.body)
+        b.put(("capacityProviderStrategy", i, "base"), "base", number, body=blk.body)
+
+
+@mapper("aws_ecs_cluster", "ecs-cluster")
+def ecs_cluster(b: Builder) -> None:
+    b.put(("clusterName",), "name")
+    for i, blk in enumerate(b.blocks("setting")):
+        b.put_value(("settings", i), {}, b.block_at(blk))
+        b.put(("settings", i, "name"), "name", body=blk.body)
+        b.put(("settings", i, "value"), "value", text, body=blk.body)
+    b.put(("tags",), "tags", tags_list, nested=False)
+
+
+@mapper("aws_ecs_cluster_capacity_providers", "ecs-cluster")
+def ecs_cluster_capacity_providers(b: Builder) -> None:  # carries no setting: maps its name only
+    b.put(("clusterName",), "cluster_name")

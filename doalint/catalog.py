@@ -81,6 +81,8 @@ class Catalog:
                 if e:
                     out.add(e.id)
                     continue
+                if sel.upper().startswith("CKV"):
+                    continue  # a checkov check: applied to --with-checkov results (see cli._Run)
                 prefix = sel.upper()
                 hits = [i for i in self.entries if i.startswith(prefix)] if prefix.startswith("DOA") else []
                 if not hits:

@@ -100,6 +100,20 @@ class _Run:
     def lint(self, paths):
         return self.linter.lint_paths(list(paths) or ["."])
 
+    def add_checkov(self, report, paths, ignore) -> None:
+        """Fold checkov's failed checks into the report (ignored by --ignore CKV_... or the config)."""
+        from doalint import fingerprint
+        from doalint.engine.findings import Finding
+        from doalint.integrations import checkov
+
+        findings, rules = checkov.run(paths)
+        dropped = {s.strip().upper() for raw in list(ignore) + list(self.config.ignore) for s in raw.split(",")}
+        findings = [f for f in findings if not any(f.rule.upper().startswith(d) for d in dropped if d.startswith("CKV"))
+                    and not self.config.excluded(f.file)]
+        report.external_rules.update(rules)
+        report.rules_run.update(rules)
+        report.findings = fingerprint.assign(sorted(report.findings + findings, key=Finding.sort_key))
+
 
 def _common(fn):
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
@@ -129,6 +143,8 @@ def _common(fn):
               help="Report only findings not recorded in this baseline (see 'doalint baseline').")
 @click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
 @click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
+@click.option("--with-checkov", is_flag=True,
+              help="Also run checkov's Terraform and CloudFormation checks (extra doalint[checkov]).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR).")
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
@@ -136,13 +152,21 @@ def _common(fn):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
 @click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
-          sarif_category, complete_project, color, statistics, show_waived, verbose, quiet) -> None:
+          sarif_category, complete_project, with_checkov, color, statistics, show_waived, verbose,
+          quiet) -> None:
     """Check deployment files and directories (default: the current directory)."""
     from pathlib import Path
 
     targets = [_output_target(o) for o in outputs]
+    if with_checkov:
+        from doalint.integrations import checkov
+
+        if not checkov.available():
+            raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
     run = _Run(config_path, isolated, profile_path, select, ignore, complete_project)
     report = run.lint(paths)
+    if with_checkov:
+        run.add_checkov(report, list(paths) or ["."], ignore)
     baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
     if baseline_file:
         from doalint import baseline

@@ -71,6 +71,7 @@ class Report:
     internal_errors: list[InternalError] = field(default_factory=list)
     rules_run: set[str] = field(default_factory=set)
     checked_files: list[str] = field(default_factory=list)
+    external_rules: dict = field(default_factory=dict)  # rule ID -> ExternalRule (checkov)
 
     @property
     def active(self) -> list[Finding]:

@@ -69,6 +69,24 @@ def rule_descriptor(entry, profile) -> dict:
     return desc
 
 
+def _external_descriptor(ext) -> dict:
+    """A rule reported by another tool (checkov): what that tool says about it."""
+    help_text = f"{ext.title}\n\nReported by checkov (doalint check --with-checkov)."
+    desc = {
+        "id": ext.id,
+        "name": ext.name,
+        "shortDescription": {"text": ext.title[:1024]},
+        "fullDescription": {"text": ext.title[:1024]},
+        "help": {"text": help_text + (f" {ext.url}" if ext.url else ""),
+                 "markdown": f"**{ext.title}**\n\nReported by checkov." + (f" [Guideline]({ext.url})" if ext.url else "")},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["checkov"], "precision": "medium", "problem.severity": "warning"},
+    }
+    if ext.url.startswith("https://"):
+        desc["helpUri"] = ext.url
+    return desc
+
+
 def _result(f: Finding, index: int, baseline: Optional[set[str]]) -> dict:
     res: dict = {
         "ruleId": f.rule,
@@ -120,7 +138,12 @@ def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] =
             baseline_used: bool = False) -> dict:
     ran = sorted(report.rules_run | {f.rule for f in report.findings})
     entries = [catalog.entries[r] for r in ran if r in catalog.entries]
-    index = {e.id: i for i, e in enumerate(entries)}
+    descriptors = [rule_descriptor(e, profile) for e in entries]
+    for rid in ran:
+        ext = report.external_rules.get(rid)
+        if ext is not None and rid not in catalog.entries:
+            descriptors.append(_external_descriptor(ext))
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
     run: dict = {
         "tool": {
             "driver": {
@@ -128,7 +151,7 @@ def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] =
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(e, profile) for e in entries],
+                "rules": descriptors,
             }
         },
         "columnKind": "unicodeCodePoints",

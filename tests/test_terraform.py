@@ -1,0 +1,274 @@
+"""Terraform input: parsing with positions, static resolution, DOA003, suppression, safety."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, SHARED, rule_lines, run_cli
+
+from doalint.loaders.errors import ParseError
+from doalint.terraform import hcl
+
+TASK = '''
+resource "aws_ecs_task_definition" "product" {
+  family                   = local.service
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = var.cpu
+  memory                   = "1024"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+  task_role_arn            = "arn:aws:iam::123456789012:role/productServiceTaskRole"
+  container_definitions = jsonencode([
+    {
+      name         = local.service
+      image        = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/product-service:${var.image_tag}"
+      essential    = true
+      portMappings = [{ containerPort = local.port, protocol = "tcp" }]
+      environment = [
+        { name = "NODE_ENV", value = "production" },
+        { name = "PORT", value = tostring(local.port) },
+        { name = "SERVICE_NAME", value = local.service },
+        { name = "AWS_REGION", value = var.region },
+      ]
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:products-db-password-abc123" },
+      ]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = "/ecs/${local.service}"
+          "awslogs-region"        = var.region
+          "awslogs-stream-prefix" = "ecs"
+        }
+      }
+      healthCheck = {
+        command     = ["CMD-SHELL", "curl -f http://localhost:${local.port}/health || exit 1"]
+        interval    = local.health_interval
+        timeout     = 5
+        retries     = 3
+        startPeriod = 60
+      }
+      ulimits     = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
+      stopTimeout = 30
+    }
+  ])
+  tags = {
+    Environment = "production"
+    Service     = "product"
+    ManagedBy   = "terraform"
+  }
+}
+'''
+VARS = '''
+variable "cpu" { default = 512 }
+variable "region" { default = "ap-northeast-2" }
+variable "image_tag" { default = "1.4.2" }
+locals {
+  service         = "product-service"
+  port            = 3003
+  health_interval = 30
+}
+'''
+
+
+def module(tmp_path, **files):
+    folder = tmp_path / "tf"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text))
+    return folder
+
+
+def test_a_clean_module_with_variables_locals_and_jsonencode(linter, tmp_path):
+    folder = module(tmp_path, main__tf=TASK, variables__tf=VARS)
+    report = linter.lint_paths([str(folder)])
+    assert report.documents == 1 and rule_lines(report) == []
+
+
+def test_findings_point_at_the_attribute_inside_jsonencode(linter, tmp_path):
+    folder = module(tmp_path, main__tf=TASK.replace("interval    = local.health_interval", "interval    = 10"),
+                    variables__tf=VARS)
+    report = linter.lint_paths([str(folder)])
+    [f] = report.findings
+    line = TASK.splitlines().index("        interval    = local.health_interval") + 1
+    assert (f.rule, f.line, f.col) == ("DOA112", line, 9)
+    assert f.message.startswith("aws_ecs_task_definition.product: ")
+
+
+def test_tfvars_override_defaults(linter, tmp_path):
+    folder = module(tmp_path, main__tf=TASK, variables__tf=VARS, terraform__tfvars='cpu = 256\n')
+    assert "DOA103" in {f.rule for f in linter.lint_paths([str(folder)]).findings}  # 256 is not the catalog tier
+    folder2 = module(tmp_path / "b", main__tf=TASK, variables__tf=VARS, prod__auto__tfvars='region = "us-east-1"\n')
+    rules = [f.rule for f in linter.lint_paths([str(folder2)]).findings]
+    assert "DOA108" in rules and "DOA111" in rules
+
+
+def test_unresolvable_image_variable_is_doa003_and_no_verdict_on_the_image(linter, tmp_path):
+    folder = module(tmp_path, main__tf=TASK, variables__tf=VARS.replace('variable "image_tag" { default = "1.4.2" }',
+                                                                         'variable "image_tag" {}'))
+    report = linter.lint_paths([str(folder)])
+    assert [f.rule for f in report.findings] == ["DOA003"]
+    assert "var.image_tag" in report.findings[0].message
+    assert not {"DOA116", "DOA117"} & {f.rule for f in report.findings}
+
+
+def test_file_outside_the_scanned_tree_is_refused(linter, tmp_path):
+    secret = tmp_path / "outside.json"
+    secret.write_text("[]")
+    main = TASK.replace('container_definitions = jsonencode([', 'container_definitions = file("../../outside.json")\n  xx = jsonencode([')
+    folder = module(tmp_path / "a", main__tf=main, variables__tf=VARS)
+    report = linter.lint_paths([str(folder)])
+    assert any(f.rule == "DOA003" and 'file("../../outside.json")' in f.message for f in report.findings)
+
+
+def test_file_inside_the_module_is_read(linter, tmp_path):
+    import json
+
+    folder = module(tmp_path, variables__tf=VARS, main__tf=TASK.replace(
+        "container_definitions = jsonencode([", 'container_definitions = file("${path.module}/containers.json")\n  x = ([')
+    )
+    containers = [{"name": "product-service", "image": "nginx:latest", "essential": True}]
+    (folder / "containers.json").write_text(json.dumps(containers))
+    rules = {f.rule for f in linter.lint_paths([str(folder / "main.tf")]).findings}
+    assert {"DOA116", "DOA117"} <= rules  # the file's content was checked
+
+
+def test_heredoc_container_definitions_point_at_their_lines(linter, tmp_path):
+    main = '''
+    resource "aws_ecs_task_definition" "x" {
+      family = "product-service"
+      container_definitions = <<-EOT
+        [
+          {
+            "name": "product-service",
+            "image": "nginx:latest"
+          }
+        ]
+      EOT
+    }
+    '''
+    folder = module(tmp_path, main__tf=main)
+    report = linter.lint_paths([str(folder)])
+    dup = [f for f in report.findings if f.rule == "DOA117"]
+    assert dup and dup[0].line == 8
+
+
+def test_references_between_resources(linter, tmp_path):
+    main = '''
+    resource "aws_ecs_cluster" "main" {
+      name = "doa-market-cluster"
+      setting {
+        name  = "containerInsights"
+        value = "enabled"
+      }
+    }
+    resource "aws_ecs_service" "product" {
+      name            = "product-service"
+      cluster         = aws_ecs_cluster.main.id
+      task_definition = "product-service:12"
+      desired_count   = 3
+      launch_type     = "FARGATE"
+      propagate_tags  = "SERVICE"
+      enable_ecs_managed_tags = true
+      network_configuration {
+        subnets          = ["subnet-a", "subnet-b"]
+        security_groups  = ["sg-1"]
+        assign_public_ip = false
+      }
+      load_balancer {
+        target_group_arn = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/product-service/1"
+        container_name   = "product-service"
+        container_port   = 3003
+      }
+      service_registries {
+        registry_arn = "arn:aws:servicediscovery:ap-northeast-2:123456789012:service/srv-1"
+      }
+      deployment_circuit_breaker {
+        enable   = true
+        rollback = true
+      }
+    }
+    '''
+    folder = module(tmp_path, main__tf=main)
+    report = linter.lint_paths([str(folder)])
+    assert report.documents == 2 and rule_lines(report) == []
+
+
+def test_inline_suppression_in_hcl(linter, tmp_path):
+    base = TASK.replace("interval    = local.health_interval", "interval    = 10")
+    with_reason = base.replace("      healthCheck = {",
+                               "      # doalint: ignore[DOA112] probing every 10 s on purpose for this service\n"
+                               "      healthCheck = {")
+    folder = module(tmp_path, main__tf=with_reason, variables__tf=VARS)
+    report = linter.lint_paths([str(folder)])
+    assert [f.rule for f in report.active] == [] and [f.rule for f in report.findings] == ["DOA112"]
+    block = base.replace('resource "aws_ecs_task_definition"', '// doalint: ignore[DOA112] legacy\nresource "aws_ecs_task_definition"')
+    folder = module(tmp_path / "b", main__tf=block, variables__tf=VARS)
+    assert linter.lint_paths([str(folder)]).active == []
+    no_reason = base.replace("      healthCheck = {", "      # doalint: ignore[DOA112]\n      healthCheck = {")
+    folder = module(tmp_path / "c", main__tf=no_reason, variables__tf=VARS)
+    assert sorted(f.rule for f in linter.lint_paths([str(folder)]).active) == ["DOA013", "DOA112"]
+
+
+def test_syntax_errors_are_doa001_with_a_line(tmp_path):
+    folder = module(tmp_path, main__tf='resource "aws_ecs_cluster" "x" {\n  name = "a"\n  setting {\n}\n')
+    code, out, _ = run_cli("check", str(folder))
+    assert code == 1 and "main.tf:5:1: DOA001 [error] expected '}' to close the block" in out
+
+
+@pytest.mark.parametrize("text,line", [
+    ('a = "unterminated\n', 1),
+    ('resource "x" "y" {\n  a = [1, 2\n}\n', 3),
+    ('a = 1 +\n', 2),
+    ('x = <<EOT\nno end\n', 1),
+])
+def test_parse_errors_have_lines(text, line):
+    with pytest.raises(ParseError) as exc:
+        hcl.parse(text)
+    assert exc.value.line == line
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_parser_raises_only_parse_errors(text):
+    try:
+        hcl.parse(text)
+    except ParseError as exc:
+        assert exc.line >= 1 and exc.col >= 1
+
+
+HCLISH = st.lists(st.sampled_from([
+    'resource "aws_ecs_service" "s" {', "}", "  name = ", '"x"', "${", "var.a", "local.b", "[", "]", "{", "(",
+    ")", ",", "=", "\n", "jsonencode(", "aws_security_group.a.id", "<<EOT\n", "\nEOT\n", "? 1 : 2", "for x in",
+    "%{ if x }", "#", "//", "/*", "*/", "-1", "1.5e3", "true", "null", "...", "[*]", ".*",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(HCLISH)
+def test_engine_never_raises_on_hcl_like_text(linter, tmp_path_factory, text):
+    folder = tmp_path_factory.mktemp("h")
+    (folder / "main.tf").write_text(text)
+    report = linter.lint_paths([str(folder)])
+    assert not report.internal_errors, report.internal_errors
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus not present")
+def test_every_terraform_file_of_the_corpus_loads(linter):
+    files = sorted((SHARED / "corpus" / "files").rglob("*.tf")) + sorted(
+        (SHARED / "corpus" / "files").rglob("*.tfvars"))
+    assert files
+    for f in files:
+        report = linter.lint_paths([str(f)])
+        assert not report.internal_errors, (f.name, report.internal_errors)
+        assert report.files == 1
+
+
+def test_seed_security_groups_resolve_the_alb_reference(linter):
+    report = linter.lint_paths([str(FIXTURES / "seed" / "security-groups.tf")])
+    assert report.documents == 2 and report.findings == []

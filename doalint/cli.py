@@ -95,7 +95,7 @@ class _Run:
         self.profile = _profile(profile_path or (str(cfg.profile) if cfg.profile else None))
         self.complete_project = complete_project or cfg.complete_project
         self.linter = Linter(self.profile, catalog=self.catalog, select=chosen, ignore=ignored,
-                             severities=severities, config=cfg)
+                             severities=severities, config=cfg, complete_project=self.complete_project)
 
     def lint(self, paths):
         return self.linter.lint_paths(list(paths) or ["."])

@@ -32,6 +32,7 @@ class Document:
     # rules stay quiet about them, as about unresolved values, but they are not DOA003
     opaque: list[Path] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    unit: int = 0  # index of the YAML document (or Terraform resource) within its file
 
     def absolute(self, path: Path) -> Path:
         if path and isinstance(path[0], str) and path[0] in self.moved:

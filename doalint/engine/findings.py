@@ -72,6 +72,7 @@ class Report:
     rules_run: set[str] = field(default_factory=set)
     checked_files: list[str] = field(default_factory=list)
     external_rules: dict = field(default_factory=dict)  # rule ID -> ExternalRule (checkov)
+    docs: list = field(default_factory=list, repr=False)  # every Document of the run (rules across documents)
 
     @property
     def active(self) -> list[Finding]:

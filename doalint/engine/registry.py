@@ -18,11 +18,13 @@ from doalint.source import Path
 
 @dataclass(frozen=True)
 class Related:
-    """Another place a finding involves (same file unless ``file`` is set)."""
+    """Another place a finding involves: a path in the same document, or in ``doc`` (another
+    document of the run, for rules across documents)."""
 
     path: Path
     message: str
     file: Optional[str] = None
+    doc: Any = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Violation:
     path: Path
     message: str
     related: tuple[Related, ...] = ()
+    doc: Any = None  # rules across documents: the document the path is in
 
 
 @dataclass
@@ -53,6 +56,10 @@ class RuleImpl:
 
 
 REGISTRY: dict[str, RuleImpl] = {}
+
+# The kind of rules across documents: they receive the run's Project (doalint.project) instead of
+# one document's model, and each Violation names its document.
+PROJECT = "project"
 
 
 def rule(rule_id: str, *, kinds: Iterable[str], needs_service: bool = True) -> Callable[[RuleFn], RuleFn]:

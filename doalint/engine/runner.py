@@ -55,6 +55,7 @@ class Linter:
         severities: Optional[dict[str, str]] = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         config=None,
+        complete_project: bool = False,
     ) -> None:
         from doalint.config import Config
 
@@ -65,6 +66,7 @@ class Linter:
         self.severities = dict(severities or {})
         self.max_bytes = max_bytes
         self.config = config or Config()
+        self.complete_project = complete_project or self.config.complete_project
         self._facts = None
 
     # --- entry points -------------------------------------------------------------
@@ -98,6 +100,7 @@ class Linter:
     def _finish(self, report: Report) -> Report:
         from doalint import fingerprint
 
+        self._lint_project(report)
         if self.config.waivers:
             from doalint.suppress import apply_waivers
 
@@ -195,6 +198,8 @@ class Linter:
 
         kind = KINDS[doc.kind]
         report.documents += 1
+        doc.unit = unit
+        report.docs.append(doc)
         data = doc.data
         if doc.address is not None:
             unresolved = [(p, f"{format_path(p)} is `{text}`, which doalint cannot resolve statically")
@@ -254,6 +259,41 @@ class Linter:
                 )
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
                            document=doc.label, kind=doc.kind, related=related, unit=unit)
+
+    def _lint_project(self, report: Report) -> None:
+        """Rules across documents, over every document of the run."""
+        from doalint.engine.registry import PROJECT, rules_for
+
+        impls = [r for r in rules_for(PROJECT) if r.id in self.enabled]
+        if not impls or not report.docs:
+            return
+        from doalint.project import Project
+
+        project = Project(report.docs, self.profile, self.complete_project)
+        ctx = Context(self.profile, None, None, self.facts)
+        for impl in impls:
+            report.rules_run.add(impl.id)
+            try:
+                violations = list(impl.fn(project, ctx))
+            except UsageError:
+                raise
+            except Exception as exc:
+                report.internal_errors.append(InternalError("(project)", impl.id, f"{type(exc).__name__}: {exc}"))
+                continue
+            for v in violations:
+                doc = v.doc
+                path = doc.absolute(v.path)
+                if _related(path, doc.unresolved) or _related(path, doc.dropped):
+                    continue
+                span, _ = doc.smap.locate(path)
+                related = []
+                for r in v.related:
+                    other = r.doc or doc
+                    rspan, _ = other.smap.locate(other.absolute(r.path))
+                    related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message,
+                                                   other.absolute(r.path)))
+                self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
+                           document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
 
     @staticmethod
     def _named(doc: Document, message: str) -> str:

@@ -91,7 +91,7 @@ def _decode_string(text: str) -> tuple[Any, bool]:
     return value, True
 
 
-def _wrapped(value: dict, key: str, base: Path, variant: str, name: Optional[Any]) -> list[Found]:
+def _wrapped(value: dict, key: str, base: Path, variant: str, name: Optional[Any], role: Any = None) -> list[Found]:
     raw = value[key]
     if isinstance(raw, str):
         if raw.strip()[:1] not in ("{", "%"):
@@ -109,6 +109,12 @@ def _wrapped(value: dict, key: str, base: Path, variant: str, name: Optional[Any
         data = dict(inner)
         data[_NAME_KEY] = name
         moved = {_NAME_KEY: (_NAME_KEY,)}
+    if isinstance(role, str) and "RoleName" not in inner:
+        # the role the policy belongs to (get-role-policy output, put-role-policy input): rules
+        # across documents tie it to the task definitions that name the role (DOA905)
+        data = dict(data)
+        data["RoleName"] = role
+        moved = {**(moved or {}), "RoleName": ("RoleName",)}
     return [Found(KIND, data, base, variant, moved)]
 
 
@@ -118,7 +124,8 @@ def iam_policy(value: Any) -> list[Found]:
         return []
     if "PolicyDocument" in value:
         # put-role-policy / create-policy input (a JSON string) or get-role-policy output (an object)
-        return _wrapped(value, "PolicyDocument", ("PolicyDocument",), "output", value.get(_NAME_KEY))
+        return _wrapped(value, "PolicyDocument", ("PolicyDocument",), "output", value.get(_NAME_KEY),
+                        value.get("RoleName"))
     version = value.get("PolicyVersion")
     if isinstance(version, dict) and "Document" in version:
         # get-policy-version output

@@ -64,6 +64,7 @@ class PolicyDocument(AwsModel):
     Statement: Optional[Any] = None
     # Set from a get-role-policy/put-role-policy wrapper (the policy's own name), if any.
     PolicyName: Optional[str] = None
+    RoleName: Optional[str] = None  # from the wrapper: the role this policy belongs to
     _statements: Optional[list] = PrivateAttr(default=None)
 
     def statements(self) -> list[tuple[Path, Statement]]:

@@ -37,6 +37,13 @@ class Unknown:
         return hash(self.text)
 
 
+class Invalid(Unknown):
+    """An error in Terraform's terms (a missing key, an index out of range, a function given
+    the wrong type): what ``try()`` and ``can()`` catch. A plain Unknown is not an error."""
+
+    __slots__ = ()
+
+
 class Ref(str):
     """A reference to an attribute of another resource of the module. Its string value is
     what the attribute is known to be (a cluster's name, a task definition's family) or,
@@ -292,11 +299,12 @@ class Evaluator:
             return self.unknown(node)
         if isinstance(value, dict):
             k = key if isinstance(key, str) else str(key)
-            return value[k] if k in value else self.unknown(node)
+            return value[k] if k in value else Invalid(self.source(node))
         if isinstance(value, list) and kind == "index" and isinstance(key, (int, float)) and not isinstance(key, bool):
             i = int(key)
-            return value[i] if 0 <= i < len(value) else self.unknown(node)
-        return self.unknown(node)
+            return value[i] if 0 <= i < len(value) else Invalid(self.source(node))
+        return Invalid(self.source(node)) if isinstance(value, (str, int, float, bool, list)) or value is None \
+            else self.unknown(node)
 
     def _binary(self, node, env):
         a = self._eval(node.left, env, None)
@@ -372,10 +380,17 @@ class Evaluator:
     def _call(self, node: hcl.Call, env: dict, path):
         name = node.name.split("::")[-1]
         if name in ("try", "can"):
+            # Terraform: try() returns the first argument that is not an error; an unknown value
+            # is not an error, so it stays unknown (and so does can())
             for arg in node.args:
                 v = self._eval(arg, env, path if name == "try" else None)
-                if not isinstance(v, Unknown) or name == "can":
-                    return True if name == "can" and not isinstance(v, Unknown) else v
+                if isinstance(v, Invalid):
+                    if name == "can":
+                        return False
+                    continue
+                if name == "can":
+                    return v if isinstance(v, Unknown) else True
+                return v
             return self.unknown(node)
         if name == "jsonencode" and len(node.args) == 1:
             return JsonEncoded(self._eval(node.args[0], env, path))
@@ -394,11 +409,13 @@ class Evaluator:
         args = [as_text(a) for a in args] if name not in _STRUCTURAL else args
         if any(isinstance(a, Unknown) for a in args) and name not in _UNKNOWN_TOLERANT:
             return self.unknown(node)
+        if name == "lookup" and args and isinstance(args[0], Unknown):
+            return args[0]  # lookup() in an unknown map is unknown, not its default
         try:
             result = fn(*args)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
                 json.JSONDecodeError):
-            return self.unknown(node)
+            return Invalid(self.source(node))
         return result
 
 

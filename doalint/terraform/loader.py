@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from doalint.document import Document
+from doalint.errors import UsageError
 from doalint.loaders import display_path
 from doalint.source import Span
 
@@ -40,7 +41,16 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 continue
             smaps = []
             for unit, res in enumerate(r for r in module.resources.values() if r.file is src):
-                mapped = map_resource(res, module, linter.profile)
+                try:
+                    mapped = map_resource(res, module, linter.profile)
+                except UsageError:
+                    raise
+                except Exception as exc:  # a bug in a mapper must not hide the other resources
+                    from doalint.engine.findings import InternalError
+
+                    report.internal_errors.append(
+                        InternalError(src.display, f"terraform:{res.type}", f"{type(exc).__name__}: {exc}"))
+                    continue
                 if mapped is None:
                     continue
                 doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")

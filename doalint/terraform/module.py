@@ -68,10 +68,13 @@ class Module:
         if name == "data":
             if len(chain) >= 2 and isinstance(chain[0], hcl.GetAttr) and isinstance(chain[1], hcl.GetAttr):
                 res = self.resources.get(f"data.{chain[0].name}.{chain[1].name}")
-                if res is not None and len(chain) >= 3 and isinstance(chain[2], hcl.GetAttr):
-                    value = self.data_attribute(res, chain[2].name)
+                rest = 2
+                if len(chain) > rest and isinstance(chain[rest], hcl.Index):
+                    rest += 1  # data.x.y[0]: one instance of a counted data source
+                if res is not None and len(chain) > rest and isinstance(chain[rest], hcl.GetAttr):
+                    value = self.data_attribute(res, chain[rest].name)
                     if value is not None:
-                        return _Continue(value, 3)
+                        return _Continue(value, rest + 1)
             return ev.unknown(node)
         if chain and isinstance(chain[0], hcl.GetAttr):
             res = self.resources.get(f"{name}.{chain[0].name}")
@@ -116,6 +119,11 @@ class Module:
             name = self.literal_attribute(res, "name")
             if isinstance(name, str):
                 return Ref(name, res.address, attr)
+        if res.type in ("aws_lb_target_group", "aws_alb_target_group") and attr in ("arn", "id"):
+            name = self.literal_attribute(res, "name")
+            if isinstance(name, str) and not isinstance(name, Ref):
+                # an ARN-like text that names the group: DOA303, DOA503 and DOA902 match by name
+                return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{name}/*", res.address, attr)
         if res.type == "aws_ecs_task_definition" and attr in ("arn", "id", "family"):
             family = self.literal_attribute(res, "family")
             if isinstance(family, str):

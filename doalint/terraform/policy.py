@@ -27,13 +27,26 @@ def policy_from_data_block(res, module) -> dict:
             if blocks:
                 p: dict[str, Any] = {}
                 for b in blocks:
-                    p.setdefault(val(b.body, "type") or "AWS", []).extend(val(b.body, "identifiers") or [])
+                    kind, ids = val(b.body, "type") or "AWS", val(b.body, "identifiers") or []
+                    if not isinstance(kind, str):
+                        kind = "AWS"
+                    if isinstance(ids, list) and isinstance(p.get(kind, []), list):
+                        p.setdefault(kind, []).extend(ids)
+                    else:
+                        p[kind] = ids  # unknown identifiers: kept as the unknown value (DOA003)
                 s[key] = p
         conds = [b for b in st.body.blocks if b.type == "condition"]
         if conds:
             c: dict[str, Any] = {}
             for b in conds:
-                c.setdefault(val(b.body, "test"), {})[val(b.body, "variable")] = val(b.body, "values")
-            s["Condition"] = c
+                test, variable = val(b.body, "test"), val(b.body, "variable")
+                if not isinstance(test, str) or not isinstance(variable, str):
+                    from doalint.terraform.evaluate import Unknown
+
+                    s["Condition"] = Unknown("a condition block of " + res.address)
+                    break
+                c.setdefault(test, {})[variable] = val(b.body, "values")
+            else:
+                s["Condition"] = c
         doc["Statement"].append(s)
     return doc

@@ -1,0 +1,164 @@
+"""DOA905: the execution role grants what its task definitions need (their secrets, the ECR pull
+of their images, their log groups), and no more."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.project import role_name
+
+_ECR = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
+_SM = re.compile(r"^(arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:[^:]+)")
+# the part of an ARN after which "*" means "every resource of this type"
+_TYPE_WIDE = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:(secret:|parameter/|repository/|log-group:)?\*$")
+SERVICES = ("ssm", "secretsmanager", "ecr", "logs", "kms")  # what an execution role is for
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str, case: bool) -> re.Pattern:
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile(body + r"\Z", 0 if case else re.IGNORECASE)
+
+
+def matches(pattern: str, value: str, case: bool = True) -> bool:
+    return bool(_glob(pattern, case).match(value))
+
+
+def _as_list(v):
+    if v is None:
+        return []
+    return [x for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
+
+
+def needs_of(task, profile) -> list[tuple[str, str, tuple, str]]:
+    """(action, resource ARN, path in the task definition, why) the execution role must grant."""
+    out = []
+    for i, c in task.model.containers():
+        m = _ECR.match(c.image or "")
+        if m:
+            repo = f"arn:aws:ecr:{m['region']}:{m['account']}:repository/{m['repo']}"
+            at = ("containerDefinitions", i, "image")
+            out.append(("ecr:GetAuthorizationToken", "*", at, f"pull {c.image}"))
+            for action in ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"):
+                out.append((action, repo, at, f"pull {c.image}"))
+        for j, s in enumerate(c.secrets):
+            arn = (s.valueFrom or "") if s is not None else ""
+            at = ("containerDefinitions", i, "secrets", j, "valueFrom")
+            if arn.startswith("arn:") and ":ssm:" in arn:
+                out.append(("ssm:GetParameters", arn, at, f"read secret {s.name}"))
+            elif arn.startswith("arn:") and ":secretsmanager:" in arn:
+                sm = _SM.match(arn)
+                out.append(("secretsmanager:GetSecretValue", sm.group(1) if sm else arn, at, f"read secret {s.name}"))
+        lc = c.logConfiguration
+        opts = (lc.options or {}) if lc is not None else {}
+        group = opts.get("awslogs-group")
+        if lc is not None and lc.logDriver == "awslogs" and group:
+            region = opts.get("awslogs-region") or profile.region
+            image = _ECR.match(c.image or "")
+            account = image["account"] if image else "*"
+            at = ("containerDefinitions", i, "logConfiguration", "options", "awslogs-group")
+            stream = f"arn:aws:logs:{region}:{account}:log-group:{group}:log-stream:*"
+            out.append(("logs:CreateLogStream", stream, at, f"write logs to {group}"))
+            out.append(("logs:PutLogEvents", stream, at, f"write logs to {group}"))
+            if str(opts.get("awslogs-create-group", "")).lower() == "true":
+                out.append(("logs:CreateLogGroup", f"arn:aws:logs:{region}:{account}:log-group:{group}", at,
+                            f"create log group {group}"))
+    return out
+
+
+def _resource_matches(pattern: str, resource: str) -> bool:
+    if resource == "*":
+        return pattern == "*"
+    return matches(pattern, resource) or matches(pattern, resource.replace(":log-stream:*", ":*"))
+
+
+def _service(action_or_arn: str) -> str:
+    if action_or_arn.startswith("arn:"):
+        parts = action_or_arn.split(":")
+        return parts[2] if len(parts) > 2 else ""
+    return action_or_arn.split(":")[0].lower()
+
+
+def _policies_of(project, role: str, task_roles: set[str]) -> list:
+    """The IAM policy documents of ``role``: named by their wrapper's RoleName (or a Terraform
+    role association), else, when the run has a single execution role, a policy file named
+    after the execution role."""
+    out = []
+    for doc in project.of("iam-policy"):
+        owner = doc.meta.get("role") or getattr(doc.model, "RoleName", None)
+        if owner:
+            if owner == role:
+                out.append(doc)
+            continue
+        stem = doc.file.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        label = (getattr(doc.model, "PolicyName", None) or "").lower()
+        if any(k in text for text in (stem, label) for k in ("execution-role", "execution_role", "executionrole")):
+            if len(task_roles) == 1:
+                out.append(doc)
+    return out
+
+
+@rule("DOA905", kinds=(PROJECT,), needs_service=False)
+def execution_role_grants(project, ctx):
+    by_role: dict[str, list] = {}
+    for task in project.of("ecs-task-definition"):
+        name = role_name(task.model.executionRoleArn)
+        if name:
+            by_role.setdefault(name, []).append(task)
+    for role, tasks in sorted(by_role.items()):
+        policies = _policies_of(project, role, set(by_role))
+        if not policies:
+            continue  # the other side of the relation is not in this run
+        needs = [(a, r, at, why, t) for t in tasks for a, r, at, why in needs_of(t, ctx.profile)]
+        grants = []  # (doc, statement path, action pattern, resource pattern, effect)
+        for doc in policies:
+            for path, st in doc.model.statements():
+                effect = (st.Effect or "").capitalize()
+                for action in _as_list(st.Action):
+                    for res in _as_list(st.Resource):
+                        grants.append((doc, path, action, res, effect))
+        # missing: needed and not allowed (or denied)
+        reported = set()
+        for action, resource, at, why, task in needs:
+            allowed = any(e == "Allow" and matches(a, action, case=False) and _resource_matches(r, resource)
+                          for _, _, a, r, e in grants)
+            denied = any(e == "Deny" and matches(a, action, case=False) and _resource_matches(r, resource)
+                         for _, _, a, r, e in grants)
+            key = (action, resource)
+            if (allowed and not denied) or key in reported:
+                continue
+            reported.add(key)
+            yield Violation(at, f"task definition {task.model.family} needs {action} on {resource} (to {why}); "
+                                f"execution role {role} does not grant it", doc=task,
+                            related=tuple(Related(("Statement",), f"a policy of {role}", doc=p) for p in policies[:1]))
+        # beyond need: granted, but no task definition of this role uses it
+        seen = set()
+        for doc, path, action, res, effect in grants:
+            if effect != "Allow":
+                continue
+            if res != "*" and _service(res) and _service(res) != _service(action) and not action.startswith("*"):
+                continue  # an action with another service's resource grants nothing
+            used = [(a, r) for a, r, *_ in needs if matches(action, a, case=False)]
+            users = (Related(("containerDefinitions",), f"task definition {tasks[0].model.family} uses {role}",
+                             doc=tasks[0]),)
+            key = (doc.file, path, action, res)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not used:
+                yield Violation(path, f"execution role {role} grants {action}, which none of its task definitions "
+                                      f"({', '.join(sorted({t.model.family for t in tasks}))}) needs", doc=doc,
+                                related=users)
+                continue
+            needed = sorted({r for a, r in used if r != "*"})
+            if not needed:
+                continue  # actions that only work on "*" (ecr:GetAuthorizationToken)
+            if not any(_resource_matches(res, r) for r in needed):
+                yield Violation(path, f"execution role {role} grants {action} on {res}, which none of its task "
+                                      f"definitions uses", doc=doc, related=users)
+            elif res == "*" or _TYPE_WIDE.match(res):
+                shown = ", ".join(needed[:3]) + (f" and {len(needed) - 3} more" if len(needed) > 3 else "")
+                yield Violation(path, f"execution role {role} grants {action} on {res}, every resource of its kind; "
+                                      f"its task definitions need only {shown}", doc=doc, related=users)

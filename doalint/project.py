@@ -1,0 +1,116 @@
+"""The project: every document of one run, indexed by the names that documents use to refer
+to each other (service names, task definition families, target group names, alarm names,
+role names), whatever their format or file. Rules across documents (DOA9xx) read it.
+
+Everything here is keyed by content, never by file order, so the same files give the same
+relations however they are ordered or split across folders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from doalint.document import Document
+
+_TG_ARN = re.compile(r"targetgroup/([^/]+)")
+_TD_ARN = re.compile(r"task-definition/(.+)$")
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[^:]*:role/(?:.*/)?([^/]+)$")
+
+
+def target_group_name(arn_or_name: Optional[str]) -> Optional[str]:
+    if not arn_or_name:
+        return None
+    m = _TG_ARN.search(arn_or_name)
+    if m:
+        return m.group(1)
+    return None if arn_or_name.startswith("arn:") else arn_or_name
+
+
+def family_revision(task_definition: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    if not task_definition:
+        return None, None
+    text = task_definition.strip()
+    m = _TD_ARN.search(text)
+    if m:
+        text = m.group(1)
+    family, _, revision = text.partition(":")
+    return (family or None), (revision or None)
+
+
+def role_name(arn: Optional[str]) -> Optional[str]:
+    if not arn:
+        return None
+    m = _ROLE_ARN.match(arn.strip())
+    if m:
+        return m.group(1)
+    return None if arn.startswith("arn:") or "." in arn else arn.strip()
+
+
+@dataclass
+class Project:
+    documents: list[Document]
+    profile: Any
+    complete: bool = False
+    by_kind: dict[str, list[Document]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for d in sorted(self.documents, key=_doc_order):
+            if d.model is not None:
+                self.by_kind.setdefault(d.kind, []).append(d)
+
+    def of(self, kind: str) -> list[Document]:
+        return self.by_kind.get(kind, [])
+
+    # --- task definitions and services --------------------------------------------------
+    def task_definitions(self, family: Optional[str], revision: Optional[str] = None) -> list[Document]:
+        if not family:
+            return []
+        out = []
+        for d in self.of("ecs-task-definition"):
+            if d.model.family != family:
+                continue
+            rev = d.model.revision
+            if revision and revision.isdigit() and rev is not None and str(rev) != revision:
+                continue
+            out.append(d)
+        return out
+
+    def task_definition_of(self, service_doc: Document) -> Optional[Document]:
+        """The task definition a service runs, when the run has it (the only one of its family,
+        or the one of its revision)."""
+        managed = service_doc.meta.get("task_definition_managed")
+        family, revision = (managed, None) if managed else family_revision(service_doc.model.taskDefinition)
+        found = self.task_definitions(family, revision)
+        # several documents of the family and nothing to tell them apart: which one the service
+        # runs is not known, and a relation check would depend on which file came first
+        return found[0] if len(found) == 1 else None
+
+    def services(self) -> list[Document]:
+        return self.of("ecs-service")
+
+    def target_groups(self) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for d in self.of("elbv2-target-group"):
+            m = d.model
+            name = getattr(m, "Name", None) or target_group_name(getattr(m, "TargetGroupArn", None))
+            if name:
+                out.setdefault(name, d)
+        return out
+
+    def alarms(self) -> dict[str, Document]:
+        return {d.model.AlarmName: d for d in self.of("cloudwatch-alarm") if getattr(d.model, "AlarmName", None)}
+
+
+def _doc_order(d: Document):
+    """A content order for documents (file order and folders must not matter)."""
+    return (d.kind, d.service or "", d.label or "", d.address or "", str(d.base), d.file)
+
+
+def iter_container_ports(task_doc: Document) -> Iterator[tuple[int, Any, int, int]]:
+    """(container index, container, mapping index, containerPort) of a task definition."""
+    for i, c in task_doc.model.containers():
+        for j, pm in enumerate(c.portMappings):
+            if pm is not None and pm.containerPort is not None:
+                yield i, c, j, pm.containerPort

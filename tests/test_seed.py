@@ -143,3 +143,25 @@ def test_seed_terraform_security_groups_and_cluster_are_clean(linter):
     assert rule_lines(report) == [] and report.documents == 2
     report = linter.lint_paths([str(SEED / "cluster.tf")])
     assert rule_lines(report) == [] and report.documents == 1
+
+
+def test_terraform_rendition_gets_the_same_findings_as_the_json_one(linter):
+    """fixtures/seed-terraform is the standard's example as a Terraform module."""
+    import re
+    from collections import Counter
+
+    def findings(folder):
+        report = linter.lint_paths([str(folder)])
+        assert not report.internal_errors
+        return report.findings
+
+    json_side = [f for f in findings(SEED) if f.rule != "DOA002"]  # the JSON target group's shape errors
+    tf_side = findings(FIXTURES / "seed-terraform")
+    strip = re.compile(r"^aws_[a-z0-9_]+\.[a-z0-9_]+: ")
+    assert Counter((f.rule, strip.sub("", f.message)) for f in tf_side) == Counter(
+        (f.rule, f.message) for f in json_side)
+    # at the attribute's line (never the resource block's first line), named by the address
+    for f in tf_side:
+        line = (FIXTURES / "seed-terraform" / f.file.rsplit("/", 1)[-1]).read_text().splitlines()[f.line - 1]
+        assert not line.startswith(("resource", "data")), (f.rule, line)
+        assert strip.match(f.message)

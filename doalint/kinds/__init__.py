@@ -36,6 +36,9 @@ class Kind:
     # for Terraform/CloudFormation documents, whose keys doalint maps itself: the top-level keys
     # whose value is written in the API's own shape (container_definitions JSON) -> that shape
     embedded_shapes: dict[str, str] = field(default_factory=dict)
+    # whether a document of this kind says outright that it belongs to a service (DOA010 is only
+    # for those): None means its name always does; an alarm does only through its ServiceName
+    claims_service: Optional[Callable[[Any], bool]] = None
 
     def name_of(self, model: Any) -> Optional[str]:
         return getattr(model, self.name_key, None) if self.name_key else None

@@ -34,6 +34,8 @@ register(
         "MetricAlarm",
         "AlarmName",
         _candidates,
+        # an alarm on RDS or EC2 named anything at all is no ECS service's business
+        claims_service=lambda m: bool(m.dimension_values(m.SERVICE_DIMENSION)),
     ),
 )
 

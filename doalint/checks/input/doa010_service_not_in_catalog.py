@@ -9,6 +9,8 @@ def service_not_in_catalog(model, ctx):
     if ctx.service is not None:
         return
     kind = KINDS[ctx.doc.kind]
+    if kind.claims_service is not None and not kind.claims_service(model):
+        return
     name = kind.name_of(model)
     if not name:
         return  # nameless documents are DOA002's business (the name is required)

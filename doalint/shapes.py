@@ -192,3 +192,42 @@ def validate(
                 yield path, f"{format_path(path)}: {val} is below the minimum {lo}"
             if hi is not None and val > hi:
                 yield path, f"{format_path(path)}: {val} is above the maximum {hi}"
+
+
+def coerce(service: str, shape_name: str, value: Any) -> Any:
+    """``value`` with scalars converted to the types the shape wants, as CloudFormation does
+    ("30" for an integer, 512 for a string, "true" for a boolean). Other values are kept."""
+    shapes = service_model(service)["shapes"]
+
+    def walk(name: str, val: Any, depth: int) -> Any:
+        if depth > 60:
+            return val
+        shape = shapes[name]
+        kind = shape["type"]
+        if kind == "structure" and isinstance(val, dict):
+            members = shape.get("members", {})
+            return {k: (walk(members[k]["shape"], v, depth + 1) if k in members else v) for k, v in val.items()}
+        if kind == "list" and isinstance(val, list):
+            return [walk(shape["member"]["shape"], v, depth + 1) for v in val]
+        if kind == "map" and isinstance(val, dict):
+            return {k: walk(shape["value"]["shape"], v, depth + 1) for k, v in val.items()}
+        if type(val) is str:  # not a Ref or other str subclass
+            if kind in ("integer", "long"):
+                try:
+                    return int(val)
+                except ValueError:
+                    return val
+            if kind in ("double", "float"):
+                try:
+                    return float(val)
+                except ValueError:
+                    return val
+            if kind == "boolean" and val.lower() in ("true", "false"):
+                return val.lower() == "true"
+        if kind == "string" and isinstance(val, (int, float)) and not isinstance(val, bool):
+            return str(int(val)) if float(val).is_integer() else str(val)
+        if kind == "string" and isinstance(val, bool):
+            return str(val).lower()
+        return val
+
+    return walk(shape_name, value, 0)

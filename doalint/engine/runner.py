@@ -174,23 +174,35 @@ class Linter:
         from doalint.kinds import detect
 
         for index, unit in enumerate(loaded.units):
+            if isinstance(unit.value, dict) and ("AWSTemplateFormatVersion" in unit.value or "Resources" in unit.value):
+                from doalint.cloudformation.template import is_template
+
+                if is_template(unit.value):
+                    from doalint.cloudformation.loader import lint_template
+
+                    self._duplicates(loaded.file, unit, index, report)
+                    lint_template(self, loaded.file, index, unit.value, unit.smap, report)
+                    continue
             found = detect(unit.value)
             where = f" (document {index + 1})" if len(loaded.units) > 1 else ""
             if not found:
                 report.skipped.append(Skipped(loaded.file + where, _unrecognised(unit.value)))
                 continue
-            report.rules_run.add(DUPLICATE_KEY)
-            for dup in unit.duplicates:
-                self._emit(
-                    report, DUPLICATE_KEY, loaded.file, dup.span,
-                    f"{format_path(dup.path)}: duplicate key; the value at line {dup.first.line} is"
-                    " silently replaced by this one",
-                    path=dup.path, unit=index,
-                    related=(RelatedLocation(loaded.file, dup.first.line, dup.first.col, "first definition", dup.path),),
-                )
+            self._duplicates(loaded.file, unit, index, report)
             for f in found:
                 doc = Document(loaded.file, f.kind, f.data, unit.smap, f.base, dict(f.moved or {}), f.variant)
                 self._lint_document(doc, report, index)
+
+    def _duplicates(self, file: str, unit, index: int, report: Report) -> None:
+        report.rules_run.add(DUPLICATE_KEY)
+        for dup in unit.duplicates:
+            self._emit(
+                report, DUPLICATE_KEY, file, dup.span,
+                f"{format_path(dup.path)}: duplicate key; the value at line {dup.first.line} is"
+                " silently replaced by this one",
+                path=dup.path, unit=index,
+                related=(RelatedLocation(file, dup.first.line, dup.first.col, "first definition", dup.path),),
+            )
 
     def _lint_document(self, doc: Document, report: Report, unit: int) -> None:
         from doalint.engine.registry import rules_for

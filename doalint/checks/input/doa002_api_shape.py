@@ -13,7 +13,7 @@ def api_shape(model, ctx):
         for path, message in kind.validate(doc):
             yield Violation(path, message)
         return
-    if doc.variant == "terraform":
+    if doc.variant in ("terraform", "cloudformation"):
         # doalint maps a resource's arguments itself; only what is written in the API's own
         # shape (a jsonencode'd or heredoc container_definitions) is checked against it
         for key, shape in kind.embedded_shapes.items():

@@ -1,0 +1,258 @@
+"""Checking CloudFormation templates: each supported resource becomes a document of its kind.
+
+A resource's Properties are resolved (intrinsic functions), renamed into the API's key names
+where CloudFormation's differ, and coerced to the API's types; every key keeps the position of
+the property it comes from, so findings point at the property's line and name the resource by
+its logical ID (``Resources/ProductService``).
+"""
+
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+from doalint.document import Document
+from doalint.source import Path, SourceMap, Span
+from doalint.terraform.evaluate import Ref, Unknown
+
+CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
+
+
+def cfn_mapper(resource_type: str, kind: str):
+    def deco(fn):
+        CFN_MAPPERS[resource_type] = (kind, fn)
+        return fn
+
+    return deco
+
+
+@dataclass
+class CfnDoc:
+    kind: str
+    data: Any
+    paths: dict  # document path -> template path (for positions)
+    meta: dict = field(default_factory=dict)
+    root: Optional[Path] = None  # template path the document's root stands at
+
+
+class Resource:
+    """One resource of a template, as mappers read it."""
+
+    def __init__(self, template, logical: str, smap: SourceMap) -> None:
+        self.template = template
+        self.logical = logical
+        self.raw = template.resources[logical]
+        self.type = self.raw.get("Type")
+        self.base: Path = ("Resources", logical, "Properties")
+        props = self.raw.get("Properties")
+        self.props = template.resolve(props, self.base)[0] if isinstance(props, dict) else {}
+        self.smap = smap
+
+    @property
+    def address(self) -> str:
+        return f"Resources/{self.logical}"
+
+    def view(self, value: Any = None, base: Optional[Path] = None, *, camel: bool = False,
+             renames: Optional[dict] = None, keep: Iterable[str] = ()) -> tuple[Any, dict]:
+        """(value with keys renamed, {document path: template path}).
+
+        ``camel``: PascalCase keys become the API's camelCase (``ContainerDefinitions`` ->
+        ``containerDefinitions``); ``renames`` maps CloudFormation names that differ otherwise;
+        keys under a key named in ``keep`` are data (log driver options), not property names.
+        """
+        value = self.props if value is None else value
+        base = self.base if base is None else base
+        renames = renames or {}
+        keep = set(keep)
+        paths: dict = {(): base}
+
+        def name(k: str) -> str:
+            if k in renames:
+                return renames[k]
+            return k[:1].lower() + k[1:] if camel and k[:1].isupper() else k
+
+        def walk(v: Any, out: Path, src: Path, raw_keys: bool) -> Any:
+            if isinstance(v, dict) and not isinstance(v, (Unknown,)):
+                res = {}
+                for k, x in v.items():
+                    nk = k if raw_keys else name(k)
+                    paths[out + (nk,)] = src + (k,)
+                    res[nk] = walk(x, out + (nk,), src + (k,), nk in keep or k in keep)
+                return res
+            if isinstance(v, list):
+                items = []
+                for i, x in enumerate(v):
+                    paths[out + (i,)] = src + (i,)
+                    items.append(walk(x, out + (i,), src + (i,), False))
+                return items
+            return v
+
+        return walk(value, (), base, False), paths
+
+
+def _spans(smap: SourceMap, paths: dict, root_key: Path) -> SourceMap:
+    out = SourceMap()
+    key_span = smap.keys.get(root_key)
+    if key_span is not None:
+        out.keys[()] = key_span
+        out.values[()] = smap.values.get(root_key, key_span)
+    for doc_path, tpl_path in paths.items():
+        if not doc_path:
+            continue
+        k = smap.keys.get(tpl_path)
+        v = smap.values.get(tpl_path)
+        if k is None and v is None:
+            span, _ = smap.locate(tpl_path)
+            k = v = span
+        if k is not None:
+            out.keys[doc_path] = k
+        if v is not None:
+            out.values[doc_path] = v
+    return out
+
+
+def _scan(value: Any) -> tuple[list, list]:
+    unresolved, opaque = [], []
+    stack = [((), value)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, Unknown):
+            unresolved.append((p, v.text))
+        elif isinstance(v, Ref):
+            if v.opaque:
+                opaque.append(p)
+        elif isinstance(v, dict):
+            stack.extend((p + (k,), x) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((p + (i,), x) for i, x in enumerate(v))
+    return unresolved, opaque
+
+
+_loaded = False
+
+
+def _load_mappers() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import importlib
+        import pkgutil
+
+        import doalint.cloudformation.mappers as pkg
+
+        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
+            importlib.import_module(info.name)
+
+
+def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceMap, report) -> list:
+    """Lint one template; return the smaps of its documents (for comment suppressions)."""
+    from doalint.cloudformation.template import Template, is_sam
+    from doalint.engine.findings import InternalError, Skipped
+    from doalint.errors import UsageError
+
+    if is_sam(value):
+        report.skipped.append(Skipped(file, "a SAM template (Transform AWS::Serverless): not checked"))
+        return []
+    _load_mappers()
+    template = Template(value, linter.profile)
+    start = len(report.findings)
+    docs = []
+    for logical, raw in template.resources.items():
+        if not isinstance(raw, dict):
+            continue
+        rtype = raw.get("Type")
+        if rtype == "AWS::CloudFormation::Stack":
+            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
+                                          "a nested stack: check its own template"))
+            continue
+        entry = CFN_MAPPERS.get(rtype) if isinstance(rtype, str) else None
+        if entry is None:
+            continue
+        kind, fn = entry
+        try:
+            res = Resource(template, logical, smap)
+            produced = list(fn(res))
+        except UsageError:
+            raise
+        except Exception as exc:
+            report.internal_errors.append(InternalError(file, f"cloudformation:{rtype}", f"{type(exc).__name__}: {exc}"))
+            continue
+        for item in produced:
+            root_key = item.root or ("Resources", logical)
+            doc = Document(file, item.kind or kind, item.data, _spans(smap, item.paths, root_key), (), {},
+                           "cloudformation")
+            doc.address = res.address
+            doc.unresolved_values, doc.opaque = _scan(item.data)
+            doc.meta = item.meta
+            linter._lint_document(doc, report, unit_index)
+            docs.append(doc)
+    _metadata_suppressions(linter, template, file, unit_index, smap, report, start)
+    return [d.smap for d in docs]
+
+
+_IGNORE_ITEM = ("rule", "reason")
+
+
+def _metadata_suppressions(linter, template, file, unit, smap, report, start) -> None:
+    """``Metadata: {doalint: {ignore: [{rule: DOA202, reason: "..."}]}}`` on a resource (its
+    findings) or on the template (every finding of the file). A reason is required (DOA013)."""
+    import dataclasses
+
+    from doalint.engine.findings import Suppression
+    from doalint.suppress import NO_REASON, UNUSED
+
+    emit = linter._emitter(report)
+    entries = []  # (scope address or None, rule, reason, template path)
+
+    def collect(meta: Any, scope: Optional[str], base: Path) -> None:
+        if not isinstance(meta, dict):
+            return
+        cfg = meta.get("doalint")
+        items = cfg.get("ignore") if isinstance(cfg, dict) else None
+        if not isinstance(items, list):
+            return
+        for i, item in enumerate(items):
+            path = base + ("doalint", "ignore", i)
+            span, _ = smap.locate(path)
+            if not isinstance(item, dict) or not isinstance(item.get("rule"), str):
+                emit(NO_REASON, file, span.line, span.col, "a doalint ignore entry needs a rule and a reason")
+                continue
+            reason = item.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                emit(NO_REASON, file, span.line, span.col,
+                     f"suppression of {item['rule']} has no reason; add reason: \"why\"")
+                continue
+            entries.append([scope, item["rule"], reason.strip(), span, False])
+
+    collect(template.value.get("Metadata"), None, ("Metadata",))
+    for logical, raw in template.resources.items():
+        if isinstance(raw, dict):
+            collect(raw.get("Metadata"), f"Resources/{logical}", ("Resources", logical, "Metadata"))
+    if not entries:
+        return
+    for idx in range(start, len(report.findings)):
+        f = report.findings[idx]
+        if f.file != file or f.suppression is not None:
+            continue
+        for e in entries:
+            scope, rule_, reason, span, _ = e
+            if scope is not None and not f.message.startswith(scope + ":"):
+                continue
+            if rule_.strip().upper() == f.rule or rule_.strip().lower() == f.name:
+                report.findings[idx] = dataclasses.replace(
+                    f, suppression=Suppression("inSource", reason, f"{file}:{span.line}"))
+                e[4] = True
+                break
+    for scope, rule_, reason, span, used in entries:
+        if not used:
+            emit(UNUSED, file, span.line, span.col,
+                 f"suppression of {rule_} matches no finding{' of ' + scope if scope else ''}; remove it")
+
+
+def coerce(kind_service: str, shape: str, data: Any) -> Any:
+    from doalint.shapes import coerce as _coerce
+
+    return _coerce(kind_service, shape, data)
+
+

@@ -1,0 +1,1 @@
+"""One module per area: functions decorated with ``@cfn_mapper("AWS::...", kind)``."""

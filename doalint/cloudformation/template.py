@@ -1,0 +1,267 @@
+"""A CloudFormation template: detection, parameters, mappings, conditions, and the static
+resolution of intrinsic functions (short-form tags arrive as their long form, see yamlpos).
+
+Resolved values keep the position of the expression they come from; what cannot be known
+is :class:`~doalint.terraform.evaluate.Unknown` (DOA003), and a ``Ref``/``GetAtt`` to another
+resource of the template is a :class:`~doalint.terraform.evaluate.Ref`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from doalint.source import Path
+from doalint.terraform.evaluate import Ref, Unknown
+
+NO_VALUE = object()  # AWS::NoValue: the property is removed
+SAM = "AWS::Serverless"
+
+
+def is_template(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if "AWSTemplateFormatVersion" in value:
+        return True
+    res = value.get("Resources")
+    return isinstance(res, dict) and bool(res) and all(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(("AWS::", "Custom::"))
+        for r in res.values()
+    )
+
+
+def is_sam(value: dict) -> bool:
+    t = value.get("Transform")
+    items = t if isinstance(t, list) else [t]
+    return any(isinstance(x, str) and x.startswith("AWS::Serverless") for x in items)
+
+
+def _intrinsic(value: Any) -> Optional[tuple[str, Any]]:
+    if isinstance(value, dict) and len(value) == 1:
+        (k, v), = value.items()
+        if k == "Ref" or k.startswith("Fn::") or k == "Condition":
+            return k, v
+    return None
+
+
+@dataclass
+class Template:
+    value: dict
+    profile: Any
+    parameters: dict = field(default_factory=dict)
+    resources: dict = field(default_factory=dict)
+    _conditions: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        params = self.value.get("Parameters")
+        self.parameters = params if isinstance(params, dict) else {}
+        res = self.value.get("Resources")
+        self.resources = res if isinstance(res, dict) else {}
+
+    # --- pseudo parameters, parameters, resources ---------------------------------------
+    def ref(self, name: Any, text: str) -> Any:
+        p = self.profile
+        if not isinstance(name, str):
+            return Unknown(text)
+        if name == "AWS::Region":
+            return p.region
+        if name == "AWS::AccountId":
+            return p.account_id or Unknown(text)
+        if name == "AWS::Partition":
+            return "aws"
+        if name == "AWS::URLSuffix":
+            return "amazonaws.com"
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name.startswith("AWS::"):
+            return Unknown(text)
+        param = self.parameters.get(name)
+        if isinstance(param, dict):
+            if "Default" in param:
+                default = param["Default"]
+                if param.get("Type") == "CommaDelimitedList" and isinstance(default, str):
+                    return [x.strip() for x in default.split(",")]
+                return default
+            return Unknown(text)
+        if name in self.resources:
+            return self.resource_ref(name, None)
+        return Unknown(text)
+
+    def resource_ref(self, logical: str, attr: Optional[str]) -> Any:
+        """What Ref (attr None) or GetAtt of a resource is known to be."""
+        res = self.resources.get(logical) or {}
+        rtype = res.get("Type", "") if isinstance(res, dict) else ""
+        props = res.get("Properties") if isinstance(res, dict) else None
+        props = props if isinstance(props, dict) else {}
+        address = f"Resources/{logical}"
+
+        def literal(key):
+            v = props.get(key)
+            return v if isinstance(v, str) else None
+
+        if rtype == "AWS::ECS::Cluster" and attr in (None, "Arn") and literal("ClusterName"):
+            return Ref(literal("ClusterName"), address, attr or "Ref")
+        if rtype == "AWS::ECS::TaskDefinition" and attr in (None, "TaskDefinitionArn") and literal("Family"):
+            return Ref(literal("Family"), address, attr or "Ref")
+        if rtype == "AWS::IAM::Role" and literal("RoleName"):
+            name = literal("RoleName")
+            return Ref(name if attr in (None, "RoleId") else f"arn:aws:iam::*:role/{name}", address, attr or "Ref")
+        if rtype == "AWS::ElasticLoadBalancingV2::TargetGroup" and attr in (None, "TargetGroupArn") and literal("Name"):
+            return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{literal('Name')}/*", address, attr or "Ref")
+        return Ref(f"{address}.{attr or 'Ref'}", address, attr or "Ref")
+
+    # --- conditions ---------------------------------------------------------------------
+    def condition(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return Unknown(str(name))
+        if name in self._conditions:
+            return self._conditions[name]
+        conds = self.value.get("Conditions") or {}
+        self._conditions[name] = Unknown(f"Condition {name}")  # cycles stay unknown
+        body = conds.get(name) if isinstance(conds, dict) else None
+        value = self.resolve(body, ())[0] if body is not None else Unknown(f"Condition {name}")
+        self._conditions[name] = value if isinstance(value, bool) else Unknown(f"Condition {name}")
+        return self._conditions[name]
+
+    # --- resolution -----------------------------------------------------------------------
+    def resolve(self, value: Any, path: Path = (), depth: int = 0) -> tuple[Any, None]:
+        """The value with every intrinsic function resolved as far as statically possible.
+        A resolved value stands where its expression stood, so its position is the expression's
+        (list items removed by AWS::NoValue shift the positions after them; that is rare)."""
+        if depth > 50:
+            return Unknown("deeply nested intrinsic functions"), None
+        fn = _intrinsic(value)
+        if fn is None:
+            if isinstance(value, dict):
+                out = {}
+                for k, v in value.items():
+                    r, _ = self.resolve(v, path + (k,), depth + 1)
+                    if r is not NO_VALUE:
+                        out[k] = r
+                return out, None
+            if isinstance(value, list):
+                out_l = []
+                for i, v in enumerate(value):
+                    r, _ = self.resolve(v, path + (i,), depth + 1)
+                    if r is not NO_VALUE:
+                        out_l.append(r)
+                return out_l, None
+            return value, None
+        name, arg = fn
+        return self._function(name, arg, path, _show(value), depth), None
+
+    def _function(self, name: str, arg: Any, path: Path, text: str, depth: int) -> Any:
+        r = lambda v, sub=(): self.resolve(v, path + (name,) + sub, depth + 1)[0]  # noqa: E731
+        if name == "Ref":
+            return self.ref(arg, text)
+        if name == "Condition":
+            return self.condition(arg)
+        if name == "Fn::GetAtt":
+            parts = arg.split(".", 1) if isinstance(arg, str) else arg
+            if isinstance(parts, list) and len(parts) == 2 and isinstance(parts[0], str):
+                attr = r(parts[1]) if not isinstance(parts[1], str) else parts[1]
+                if parts[0] in self.resources and isinstance(attr, str):
+                    return self.resource_ref(parts[0], attr)
+            return Unknown(text)
+        if name == "Fn::Sub":
+            return self._sub(arg, text, path, depth)
+        if name == "Fn::Join":
+            if isinstance(arg, list) and len(arg) == 2:
+                delim, items = r(arg[0], (0,)), r(arg[1], (1,))
+                if isinstance(delim, str) and isinstance(items, list):
+                    if all(isinstance(i, (str, int, float)) and not isinstance(i, (bool, Ref)) for i in items):
+                        return delim.join(str(i) for i in items)
+            return Unknown(text)
+        if name == "Fn::Select":
+            if isinstance(arg, list) and len(arg) == 2:
+                idx, items = r(arg[0], (0,)), r(arg[1], (1,))
+                try:
+                    i = int(idx)
+                except (TypeError, ValueError):
+                    return Unknown(text)
+                if isinstance(items, list) and 0 <= i < len(items):
+                    return items[i]
+            return Unknown(text)
+        if name == "Fn::Split":
+            if isinstance(arg, list) and len(arg) == 2:
+                delim, s = r(arg[0], (0,)), r(arg[1], (1,))
+                if isinstance(delim, str) and isinstance(s, str) and not isinstance(s, Ref) and delim:
+                    return s.split(delim)
+            return Unknown(text)
+        if name == "Fn::FindInMap":
+            if isinstance(arg, list) and len(arg) in (3, 4):
+                keys = [r(a, (i,)) for i, a in enumerate(arg[:3])]
+                maps = self.value.get("Mappings") or {}
+                try:
+                    if all(isinstance(k, (str, int)) for k in keys):
+                        return maps[keys[0]][str(keys[1])][keys[2]]
+                except (KeyError, TypeError):
+                    if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
+                        return r(arg[3]["DefaultValue"], (3,))
+            return Unknown(text)
+        if name == "Fn::If":
+            if isinstance(arg, list) and len(arg) == 3:
+                c = self.condition(arg[0])
+                if isinstance(c, bool):
+                    return r(arg[1] if c else arg[2], (1 if c else 2,))
+            return Unknown(text)
+        if name == "Fn::Equals":
+            if isinstance(arg, list) and len(arg) == 2:
+                a, b = r(arg[0], (0,)), r(arg[1], (1,))
+                if isinstance(a, Unknown) or isinstance(b, Unknown) or isinstance(a, Ref) or isinstance(b, Ref):
+                    return Unknown(text)
+                return str(a) == str(b)
+            return Unknown(text)
+        if name in ("Fn::Not", "Fn::And", "Fn::Or"):
+            items = [r(a, (i,)) for i, a in enumerate(arg if isinstance(arg, list) else [arg])]
+            if not all(isinstance(i, bool) for i in items):
+                return Unknown(text)
+            return (not items[0]) if name == "Fn::Not" else (all(items) if name == "Fn::And" else any(items))
+        if name == "Fn::Base64":
+            return r(arg)
+        return Unknown(text)  # Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...
+
+    def _sub(self, arg: Any, text: str, path: Path, depth: int) -> Any:
+        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+            template, local = arg[0], {k: self.resolve(v, path, depth + 1)[0] for k, v in arg[1].items()}
+        else:
+            template, local = arg, {}
+        if not isinstance(template, str):
+            return Unknown(text)
+        unknown = False
+
+        def repl(m: re.Match) -> str:
+            nonlocal unknown
+            inner = m.group(1)
+            if inner.startswith("!"):
+                return "${" + inner[1:] + "}"
+            if inner in local:
+                v = local[inner]
+            elif "." in inner and inner.split(".", 1)[0] in self.resources:
+                logical, attr = inner.split(".", 1)
+                v = self.resource_ref(logical, attr)
+            else:
+                v = self.ref(inner, "${" + inner + "}")
+            if isinstance(v, (Unknown, list, dict)) or v is NO_VALUE or (isinstance(v, Ref) and v.opaque):
+                unknown = True
+                return ""
+            return str(v)
+
+        out = re.sub(r"\$\{([^}]*)\}", repl, template)
+        return Unknown(text) if unknown else out
+
+
+def _show(value: Any) -> str:
+    """An intrinsic function as its short form reads: ``!Ref ImageTag``, ``!Sub '...'``."""
+    import json
+
+    fn = _intrinsic(value)
+    if fn is not None:
+        name, arg = fn
+        short = "!" + name.replace("Fn::", "")
+        arg_text = arg if isinstance(arg, str) else json.dumps(arg, default=str)
+        text = f"{short} {arg_text}"
+    else:
+        text = json.dumps(value, default=str)
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -165,3 +165,22 @@ def test_terraform_rendition_gets_the_same_findings_as_the_json_one(linter):
         line = (FIXTURES / "seed-terraform" / f.file.rsplit("/", 1)[-1]).read_text().splitlines()[f.line - 1]
         assert not line.startswith(("resource", "data")), (f.rule, line)
         assert strip.match(f.message)
+
+
+def test_cloudformation_rendition_gets_the_same_findings_as_the_json_one(linter):
+    """fixtures/seed-cloudformation: the standard's example as a template, in YAML and in JSON."""
+    import re
+    from collections import Counter
+
+    json_side = [f for f in linter.lint_paths([str(SEED)]).findings if f.rule != "DOA002"]
+    strip = re.compile(r"^Resources/[A-Za-z0-9]+: ")
+    want = Counter((f.rule, f.message) for f in json_side)
+    for name in ("template.yaml", "template.json"):
+        path = FIXTURES / "seed-cloudformation" / name
+        report = linter.lint_paths([str(path)])
+        assert not report.internal_errors
+        assert Counter((f.rule, strip.sub("", f.message)) for f in report.findings) == want, name
+        lines = path.read_text().splitlines()
+        for f in report.findings:
+            assert strip.match(f.message), f.message  # named by logical ID
+            assert f.line > 1 and "Type:" not in lines[f.line - 1] and '"Type"' not in lines[f.line - 1]

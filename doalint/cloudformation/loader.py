@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from doalint.document import Document
 from doalint.source import Path, SourceMap, Span
+from doalint.cloudformation.template import Undefined
 from doalint.terraform.evaluate import Ref, Unknown
 
 CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
@@ -117,7 +118,9 @@ def _scan(value: Any) -> tuple[list, list]:
     stack = [((), value)]
     while stack:
         p, v = stack.pop()
-        if isinstance(v, Unknown):
+        if isinstance(v, Undefined):
+            opaque.append(p)  # a name the template lacks: DOA001 says so
+        elif isinstance(v, Unknown):
             unresolved.append((p, v.text))
         elif isinstance(v, Ref):
             if v.opaque:
@@ -157,6 +160,12 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
     _load_mappers()
     template = Template(value, linter.profile)
     start = len(report.findings)
+    from doalint.cloudformation.template import format_errors
+
+    for path, message in format_errors(template):
+        span, _ = smap.locate(path)
+        report.rules_run.add("DOA001")
+        linter._emit(report, "DOA001", file, span, f"template format error: {message}", path=path, unit=unit_index)
     docs = []
     for logical, raw in template.resources.items():
         if not isinstance(raw, dict):

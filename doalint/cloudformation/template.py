@@ -16,6 +16,13 @@ from doalint.source import Path
 from doalint.terraform.evaluate import Ref, Unknown
 
 NO_VALUE = object()  # AWS::NoValue: the property is removed
+
+
+class Undefined(Unknown):
+    """A reference to a name the template does not define: a template format error (DOA001),
+    so rules stay quiet about it without a DOA003 of its own."""
+
+    __slots__ = ()
 SAM = "AWS::Serverless"
 
 
@@ -86,7 +93,7 @@ class Template:
             return Unknown(text)
         if name in self.resources:
             return self.resource_ref(name, None)
-        return Unknown(text)
+        return Undefined(text)
 
     def resource_ref(self, logical: str, attr: Optional[str]) -> Any:
         """What Ref (attr None) or GetAtt of a resource is known to be."""
@@ -163,6 +170,8 @@ class Template:
                 attr = r(parts[1]) if not isinstance(parts[1], str) else parts[1]
                 if parts[0] in self.resources and isinstance(attr, str):
                     return self.resource_ref(parts[0], attr)
+                if parts[0] not in self.resources:
+                    return Undefined(text)
             return Unknown(text)
         if name == "Fn::Sub":
             return self._sub(arg, text, path, depth)
@@ -265,3 +274,93 @@ def _show(value: Any) -> str:
     else:
         text = json.dumps(value, default=str)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+PSEUDO = {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
+          "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
+
+
+def format_errors(t: Template) -> list[tuple[Path, str]]:
+    """What CloudFormation rejects before creating anything ("Template format error"):
+    references to names the template does not define, and circular dependencies."""
+    errors: list[tuple[Path, str]] = []
+    params = set(t.parameters)
+    resources = set(t.resources)
+    edges: dict[str, set[str]] = {r: set() for r in resources}
+
+    def walk(value: Any, path: Path, owner: Optional[str], local: frozenset = frozenset()) -> None:
+        fn = _intrinsic(value)
+        if fn is not None:
+            name, arg = fn
+            if name == "Ref" and isinstance(arg, str):
+                if arg in resources:
+                    if owner:
+                        edges[owner].add(arg)
+                elif arg not in params and arg not in PSEUDO:
+                    errors.append((path, f"!Ref {arg}: no parameter or resource of this template is named {arg!r}"))
+                return
+            if name == "Fn::GetAtt":
+                target = arg.split(".", 1)[0] if isinstance(arg, str) else (arg[0] if isinstance(arg, list) and arg else None)
+                if isinstance(target, str):
+                    if target in resources:
+                        if owner:
+                            edges[owner].add(target)
+                    else:
+                        errors.append((path, f"!GetAtt {target}: no resource of this template is named {target!r}"))
+                return
+            if name == "Fn::Sub":
+                text, names = (arg[0], arg[1]) if isinstance(arg, list) and len(arg) == 2 else (arg, {})
+                if isinstance(names, dict):
+                    for k, v in names.items():
+                        walk(v, path + (name, 1, k), owner, local)
+                if isinstance(text, str):
+                    for var in re.findall(r"\$\{([^!}][^}]*)\}", text):
+                        head = var.split(".", 1)[0]
+                        if var in names or var in PSEUDO or var in params:
+                            continue
+                        if head in resources:
+                            if owner:
+                                edges[owner].add(head)
+                            continue
+                        errors.append((path, f"!Sub refers to ${{{var}}}, which this template does not define"))
+                return
+            walk(arg, path + (name,), owner, local)
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,), owner, local)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,), owner, local)
+
+    for logical, raw in t.resources.items():
+        if not isinstance(raw, dict):
+            errors.append((("Resources", logical), f"resource {logical} is not a mapping"))
+            continue
+        walk(raw.get("Properties"), ("Resources", logical, "Properties"), logical)
+        deps = raw.get("DependsOn")
+        for i, d in enumerate(deps if isinstance(deps, list) else [deps] if deps is not None else []):
+            if isinstance(d, str) and d in resources:
+                edges[logical].add(d)
+            elif d is not None:
+                at = ("Resources", logical, "DependsOn") + ((i,) if isinstance(deps, list) else ())
+                errors.append((at, f"DependsOn {d!r}: no resource of this template is named so"))
+    for section in ("Outputs", "Conditions"):
+        walk(t.value.get(section), (section,), None)
+    # circular dependencies (each cycle once, reported at its alphabetically first resource)
+    seen_cycles = set()
+    for start in sorted(edges):
+        stack = [(start, [start])]
+        while stack:
+            node, trail = stack.pop()
+            for nxt in sorted(edges.get(node, ())):
+                if nxt == start and len(trail) >= 1:
+                    cycle = frozenset(trail)
+                    if cycle not in seen_cycles and min(trail) == start:
+                        seen_cycles.add(cycle)
+                        errors.append((("Resources", start),
+                                       "circular dependency between resources " + " -> ".join(trail + [start])
+                                       + "; CloudFormation cannot order their creation"))
+                elif nxt not in trail and len(trail) < 25:
+                    stack.append((nxt, trail + [nxt]))
+    return errors

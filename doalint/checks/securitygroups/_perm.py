@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 ALL = "-1"  # IpProtocol for every protocol and port
@@ -10,6 +11,19 @@ ALL = "-1"  # IpProtocol for every protocol and port
 def protocol(perm) -> str:
     p = (perm.IpProtocol or "").lower()
     return {"6": "tcp", "17": "udp", "all": ALL}.get(p, p)
+
+
+def words(*texts) -> str:
+    """Names as lower-case words: "LoadBalancerSecurityGroup" -> "load balancer security group"."""
+    joined = " ".join(t for t in texts if isinstance(t, str))
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", joined).lower()
+
+
+def traffic(perm) -> str:
+    """"tcp port 22", "tcp ports 3000-3999", "every protocol and port"."""
+    if protocol(perm) == ALL:
+        return "every protocol and port"
+    return f"{protocol(perm)} {ports(perm)}"
 
 
 def ports(perm) -> str:
@@ -58,15 +72,13 @@ def name(sg, ctx) -> str:
 def role(sg, ctx) -> Optional[str]:
     """"alb", "tasks" or None: from what the loader knows the group is attached to (Terraform,
     CloudFormation), else from its name and description matched with the profile's patterns."""
-    import re
-
     meta = ctx.doc.meta
     if "role" in meta:
         return meta["role"]
     settings = ctx.profile.security_groups
-    words = f"{sg.GroupName or ''} {sg.Description or ''}".lower()
-    if re.search(settings.alb.name_pattern, words):
+    text = words(sg.GroupName, sg.Description)
+    if re.search(settings.alb.name_pattern, text):
         return "alb"
-    if re.search(settings.tasks.name_pattern, words):
+    if re.search(settings.tasks.name_pattern, text):
         return "tasks"
     return None

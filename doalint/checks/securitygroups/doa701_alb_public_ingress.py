@@ -1,6 +1,6 @@
 """DOA701: the ALB's security group admits traffic from anywhere only on tcp 80 and 443."""
 
-from doalint.checks.securitygroups._perm import role, anywhere_sources, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, ports, protocol
 from doalint.engine.registry import Violation, rule
 
 
@@ -22,6 +22,6 @@ def alb_public_ingress(sg, ctx):
         cidrs = ", ".join(c for _, c in open_to)
         yield Violation(
             ("IpPermissions", i, "IpProtocol"),
-            f"the load balancer's group admits {protocol(perm)} {ports(perm)} from {cidrs}; from anywhere it "
+            f"the load balancer's group admits {traffic(perm)} from {cidrs}; from anywhere it "
             f"may admit only tcp {' and '.join(str(p) for p in allowed)}, one port per rule",
         )

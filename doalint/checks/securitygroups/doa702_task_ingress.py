@@ -1,7 +1,7 @@
 """DOA702: the ECS tasks' security group admits only tcp on the service port range from the
 ALB's group, plus traffic from itself."""
 
-from doalint.checks.securitygroups._perm import role, ALL, group_sources, other_cidrs, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, ALL, group_sources, other_cidrs, ports, protocol
 from doalint.engine.registry import Violation, rule
 
 
@@ -26,7 +26,7 @@ def task_ingress(sg, ctx):
             and lo <= perm.FromPort <= perm.ToPort <= hi
         if not in_range:
             yield Violation(base + ("FromPort",),
-                            f"the tasks' group admits {protocol(perm)} {ports(perm)}; the standard admits only "
+                            f"the tasks' group admits {traffic(perm)}; the standard admits only "
                             f"tcp {lo}-{hi} (the services' ports) from the load balancer's group")
         for path, group in sources:
             if group != me and roles.get(group) != "alb":

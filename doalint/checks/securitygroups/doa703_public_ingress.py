@@ -1,6 +1,6 @@
 """DOA703: no security group other than the ALB's admits anything from anywhere."""
 
-from doalint.checks.securitygroups._perm import role, anywhere_sources, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, ports, protocol
 from doalint.engine.registry import Violation, rule
 
 
@@ -15,6 +15,6 @@ def public_ingress(sg, ctx):
         for path, cidr in anywhere_sources(perm, settings.anywhere):
             yield Violation(
                 ("IpPermissions", i) + path,
-                f"admits {protocol(perm)} {ports(perm)} from {cidr} (anywhere); only the load balancer's group may "
+                f"admits {traffic(perm)} from {cidr} (anywhere); only the load balancer's group may "
                 f"be reached from the internet, on tcp {' and '.join(str(p) for p in settings.alb.public_ports)}",
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from doalint.checks.securitygroups._perm import words as _words
+
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
 from doalint.terraform.evaluate import Ref
 
@@ -39,8 +41,7 @@ def _roles(res) -> dict[str, str]:
         if not isinstance(raw, dict) or raw.get("Type") != SG or address in roles:
             continue
         props = raw.get("Properties") if isinstance(raw.get("Properties"), dict) else {}
-        words = " ".join(str(props.get(k) or "") for k in ("GroupName", "GroupDescription"))
-        words = f"{words} {logical}".lower()
+        words = _words(*(props.get(k) for k in ("GroupName", "GroupDescription")), logical)
         if re.search(settings.alb.name_pattern, words):
             roles[address] = "alb"
         elif re.search(settings.tasks.name_pattern, words):
@@ -85,8 +86,9 @@ def _permission(rule: dict, base, paths: dict) -> tuple[dict, dict]:
 @cfn_mapper(SG, "ec2-security-group")
 def security_group(res):
     roles = _roles(res)
-    data = {"GroupName": res.props.get("GroupName") or res.logical,
-            "Description": res.props.get("GroupDescription"), "IpPermissions": []}
+    name, description = res.props.get("GroupName"), res.props.get("GroupDescription")
+    data = {"GroupName": name if isinstance(name, str) else res.logical,  # unread when unknown: no DOA003
+            "Description": description if isinstance(description, str) else None, "IpPermissions": []}
     paths = {(): res.base, ("GroupName",): res.base + ("GroupName",),
              ("Description",): res.base + ("GroupDescription",), ("IpPermissions",): res.base + ("SecurityGroupIngress",)}
     for i, rule in enumerate(res.props.get("SecurityGroupIngress") or []):

@@ -14,9 +14,23 @@ def task_definition(res):
     yield CfnDoc("ecs-task-definition", data, paths)
 
 
+# properties no rule reads: an unresolvable value there is no reason for DOA003
+_UNREAD = {"ecs-service": ("role", "serviceConnectConfiguration", "volumeConfigurations", "healthCheckGracePeriodSeconds",
+                           "placementConstraints", "placementStrategies", "vpcLatticeConfigurations"),
+           "ecs-cluster": ("clusterName", "capacityProviders", "defaultCapacityProviderStrategy", "configuration",
+                           "serviceConnectDefaults", "tags")}
+
+
+def _drop_unread(kind, data):
+    for key in _UNREAD.get(kind, ()):
+        data.pop(key, None)
+    return data
+
+
 @cfn_mapper("AWS::ECS::Service", "ecs-service")
 def service(res):
     data, paths = res.view(camel=True, renames={"EnableECSManagedTags": "enableECSManagedTags"})
+    _drop_unread("ecs-service", data)
     data = coerce("ecs", "CreateServiceRequest", data)
     meta = {}
     td = data.get("taskDefinition")
@@ -29,4 +43,8 @@ def service(res):
 @cfn_mapper("AWS::ECS::Cluster", "ecs-cluster")
 def cluster(res):
     data, paths = res.view(camel=True, renames={"ClusterSettings": "settings"})
+    name = data.get("clusterName")
+    _drop_unread("ecs-cluster", data)
+    if isinstance(name, str):
+        data["clusterName"] = name  # kept when known: it names the cluster in messages
     yield CfnDoc("ecs-cluster", data, paths)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from doalint.checks.securitygroups._perm import words as _words
+
 from doalint.terraform.evaluate import Ref
 from doalint.terraform.resources import Builder, mapper, number
 
@@ -45,8 +47,8 @@ def _roles(b: Builder) -> dict[str, str]:
     for res in module.resources.values():
         if res.type != SG or res.address in roles:
             continue
-        words = " ".join(str(module.literal_attribute(res, k) or "") for k in ("name", "name_prefix", "description"))
-        words = (words + " " + res.name).lower()
+        words = _words(*(module.literal_attribute(res, k) for k in ("name", "name_prefix", "description")),
+                       res.name.replace("_", " "))
         if re.search(settings.alb.name_pattern, words):
             roles[res.address] = "alb"
         elif re.search(settings.tasks.name_pattern, words):

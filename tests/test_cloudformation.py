@@ -1,0 +1,152 @@
+"""CloudFormation templates: resolution, positions, logical IDs, suppressions, format errors."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import SHARED
+
+BASE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    Default: production
+  Tag:
+    Type: String
+Mappings:
+  Sizes:
+    product-service: {Cpu: "512", Memory: "1024"}
+Conditions:
+  IsProd: !Equals [!Ref Env, production]
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: doa-market-cluster
+      ClusterSettings:
+        - Name: containerInsights
+          Value: !If [IsProd, enabled, disabled]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: product-service
+      Cluster: !Ref Cluster
+      TaskDefinition: product-service:12
+      DesiredCount: 3
+      LaunchType: FARGATE
+      PropagateTags: SERVICE
+      EnableECSManagedTags: true
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [subnet-a, subnet-b]
+          SecurityGroups: [sg-1]
+          AssignPublicIp: DISABLED
+      LoadBalancers:
+        - {TargetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/product-service/1",
+           ContainerName: product-service, ContainerPort: 3003}
+      ServiceRegistries:
+        - {RegistryArn: "arn:aws:servicediscovery:ap-northeast-2:123456789012:service/srv-1"}
+      DeploymentConfiguration:
+        DeploymentCircuitBreaker: {Enable: true, Rollback: true}
+"""
+
+
+def lint(linter, tmp_path, text, name="template.yaml"):
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text))
+    return linter.lint_paths([str(p)])
+
+
+def test_a_clean_template_with_parameters_mappings_and_conditions(linter, tmp_path):
+    report = lint(linter, tmp_path, BASE)
+    assert report.documents == 2 and report.findings == []
+
+
+def test_conditions_and_parameters_decide_the_verdict(linter, tmp_path):
+    report = lint(linter, tmp_path, BASE.replace("Default: production", "Default: staging"))
+    [f] = report.findings
+    assert f.rule == "DOA801" and f.message.startswith("Resources/Cluster: ")
+    assert f.line == BASE.splitlines().index("          Value: !If [IsProd, enabled, disabled]") + 1
+
+
+def test_a_parameter_without_default_is_doa003_naming_the_expression(linter, tmp_path):
+    text = BASE.replace("TaskDefinition: product-service:12", "TaskDefinition: !Sub product-service:${Tag}")
+    report = lint(linter, tmp_path, text)
+    [f] = report.findings
+    assert f.rule == "DOA003" and "!Sub product-service:${Tag}" in f.message
+
+
+def test_pseudo_parameters(linter, tmp_path):
+    text = BASE.replace("Cluster: !Ref Cluster", "Cluster: !Sub arn:aws:ecs:${AWS::Region}:123456789012:cluster/doa-market-cluster")
+    assert lint(linter, tmp_path, text).findings == []  # the profile's region
+    text = BASE.replace("Cluster: !Ref Cluster", "Cluster: !Sub arn:aws:ecs:ap-northeast-2:${AWS::AccountId}:cluster/x")
+    assert [f.rule for f in lint(linter, tmp_path, text).findings] == ["DOA003"]  # the account is not known
+
+
+def test_metadata_suppression(linter, tmp_path):
+    text = BASE.replace("      DesiredCount: 3", "      DesiredCount: 1").replace(
+        "  Service:\n    Type: AWS::ECS::Service\n",
+        "  Service:\n    Type: AWS::ECS::Service\n    Metadata:\n      doalint:\n        ignore:\n"
+        "          - {rule: DOA204, reason: scaled by a schedule}\n")
+    report = lint(linter, tmp_path, text)
+    assert report.active == [] and [f.suppression.justification for f in report.findings] == ["scaled by a schedule"]
+    no_reason = text.replace("reason: scaled by a schedule", "owner: me")
+    report = lint(linter, tmp_path, no_reason)
+    assert sorted(f.rule for f in report.active) == ["DOA013", "DOA204"]
+    template_level = BASE + "Metadata:\n  doalint:\n    ignore:\n      - {rule: DOA202, reason: nothing to waive}\n"
+    assert [f.rule for f in lint(linter, tmp_path, template_level).active] == ["DOA012"]
+
+
+def test_format_errors_are_doa001(linter, tmp_path):
+    text = BASE.replace("Cluster: !Ref Cluster", "Cluster: !Ref Clusterr")
+    report = lint(linter, tmp_path, text)
+    [f] = report.findings
+    assert f.rule == "DOA001" and "Clusterr" in f.message
+    cycle = BASE + """\
+  A:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !Ref B
+  B:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !GetAtt A.GroupId
+"""
+    report = lint(linter, tmp_path, cycle)
+    assert [f.rule for f in report.findings] == ["DOA001"] and "circular dependency" in report.findings[0].message
+
+
+def test_json_templates_with_long_form_intrinsics(linter, tmp_path):
+    import json
+
+    from doalint.loaders.yamlpos import parse_yaml
+
+    [(value, _, _)] = parse_yaml(BASE.replace("Default: production", "Default: staging"))
+    report = lint(linter, tmp_path, json.dumps(value, indent=2), "template.json")
+    assert [f.rule for f in report.findings] == ["DOA801"]
+
+
+def test_sam_and_nested_stacks_are_skipped_with_a_note(linter, tmp_path):
+    sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
+    report = lint(linter, tmp_path, sam)
+    assert report.findings == [] and "SAM" in report.skipped[0].reason
+    nested = BASE + "  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: x\n"
+    report = lint(linter, tmp_path, nested)
+    assert any("nested stack" in s.reason for s in report.skipped)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus not present")
+def test_corpus_templates(linter):
+    folder = SHARED / "corpus" / "files" / "cloudformation"
+    for f in sorted(folder.iterdir()):
+        report = linter.lint_paths([str(f)])
+        assert not report.internal_errors, (f.name, report.internal_errors)
+    broken = linter.lint_paths([str(folder / "aws-cloudformation__cfn-lint__test__fixtures__templates__bad__resources_circular_dependency.yaml")])
+    assert any(f.rule == "DOA001" and "circular" in f.message and f.line > 1 for f in broken.findings)
+    public_ip = linter.lint_paths([str(folder / "nathanpeck__aws-cloudformation-fargate__service-stacks__public-subnet-public-loadbalancer.yml")])
+    assert any(f.rule == "DOA205" and "ENABLED" in f.message for f in public_ip.findings)
+    open_ingress = linter.lint_paths([str(folder / "aws-samples__ecs-refarch-cloudformation__infrastructure__security-groups.yaml")])
+    assert {"DOA701", "DOA704"} <= {f.rule for f in open_ingress.findings}

@@ -138,19 +138,9 @@ def iam_policy(value: Any) -> list[Found]:
 # --- the grammar (DOA002) ---------------------------------------------------------------------
 
 def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        return f"the string {value if len(value) <= 40 else value[:37] + '...'!r}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    from doalint.shapes import describe
+
+    return describe(value)
 
 
 def _unknown(path: Path, key: Any, allowed: tuple[str, ...], what: str) -> tuple[Path, str]:

@@ -77,22 +77,6 @@ class JsonEncoded:
     value: Any
 
 
-def is_known(value: Any) -> bool:
-    """True when ``value`` holds no Unknown anywhere inside."""
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, Unknown):
-            return False
-        if isinstance(v, JsonEncoded):
-            stack.append(v.value)
-        elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-    return True
-
-
 def first_unknown(value: Any) -> Optional[Unknown]:
     stack = [value]
     while stack:

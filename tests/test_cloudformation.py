@@ -150,3 +150,118 @@ def test_corpus_templates(linter):
     assert any(f.rule == "DOA205" and "ENABLED" in f.message for f in public_ip.findings)
     open_ingress = linter.lint_paths([str(folder / "aws-samples__ecs-refarch-cloudformation__infrastructure__security-groups.yaml")])
     assert {"DOA701", "DOA704"} <= {f.rule for f in open_ingress.findings}
+
+
+def test_a_parameter_without_default_for_the_image_is_doa003_and_no_image_verdict(linter, tmp_path):
+    text = """\
+    Parameters:
+      Image:
+        Type: String
+    Resources:
+      TaskDefinition:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          Family: product-service
+          ContainerDefinitions:
+            - Name: product-service
+              Image: !Ref Image
+    """
+    report = lint(linter, tmp_path, text)
+    rules = [f.rule for f in report.findings]
+    assert "DOA003" in rules and not {"DOA116", "DOA117"} & set(rules)
+    assert any("!Ref Image" in f.message for f in report.findings if f.rule == "DOA003")
+
+
+# --- short form and long form give the same results ------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SHORT = {"Ref": "Ref", "Fn::Sub": "Sub", "Fn::Join": "Join", "Fn::Select": "Select", "Fn::FindInMap": "FindInMap",
+         "Fn::If": "If", "Fn::Equals": "Equals", "Fn::GetAtt": "GetAtt", "Fn::Split": "Split", "Fn::Base64": "Base64"}
+
+
+def _flow(value) -> str:
+    """A value in YAML flow style, intrinsic functions in their short form (!Ref X)."""
+    import json
+
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in SHORT:
+        (k, v), = value.items()
+        return f"!{SHORT[k]} {_flow(v)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def _short_yaml(value, indent=0) -> str:
+    pad = " " * indent
+    lines = []
+    for k, v in value.items():
+        if isinstance(v, dict) and not (len(v) == 1 and next(iter(v)) in SHORT):
+            lines.append(f"{pad}{k}:")
+            lines.append(_short_yaml(v, indent + 2))
+        else:
+            lines.append(f"{pad}{k}: {_flow(v)}")
+    return "\n".join(lines)
+
+
+def _equivalents(value: str):
+    """Ways to write ``value`` (a string) with intrinsic functions, given the template below."""
+    out = [value, {"Fn::Sub": value.replace("$", "$$") if "$" in value else value},
+           {"Fn::Join": ["", [value[: len(value) // 2], value[len(value) // 2:]]]},
+           {"Fn::Select": [1, ["x", value]]},
+           {"Fn::If": ["Always", value, "never"]}]
+    if value == "production-cluster":
+        out.append({"Ref": "ClusterParam"})
+    return out
+
+
+TEMPLATE_FIELDS = {
+    ("Cluster", "ClusterName"): "doa-market-cluster",
+    ("Service", "ServiceName"): "product-service",
+    ("Service", "LaunchType"): "FARGATE",
+    ("Service", "PropagateTags"): "SERVICE",
+    ("Service", "TaskDefinition"): "product-service:12",
+    ("Task", "NetworkMode"): "awsvpc",
+    ("Task", "Family"): "product-service",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({k: st.sampled_from(range(5)) for k in TEMPLATE_FIELDS}),
+       st.sampled_from(["awsvpc", "bridge"]), st.integers(1, 20))
+def test_short_and_long_form_intrinsics_give_the_same_findings(linter, tmp_path_factory, choice, mode, desired):
+    import json
+
+    resources = {
+        "Cluster": {"Type": "AWS::ECS::Cluster", "Properties": {
+            "ClusterName": None, "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]}},
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {
+            "ServiceName": None, "Cluster": {"Ref": "Cluster"}, "TaskDefinition": None, "DesiredCount": desired,
+            "LaunchType": None, "PropagateTags": None, "EnableECSManagedTags": True}},
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": None, "NetworkMode": None, "RequiresCompatibilities": ["FARGATE"], "Cpu": "512",
+            "Memory": "1024", "ContainerDefinitions": [{"Name": "product-service", "Image": "nginx:1.27"}]}},
+    }
+    for (res, prop), value in TEMPLATE_FIELDS.items():
+        if prop == "NetworkMode":
+            value = mode
+        options = _equivalents(value)
+        resources[res]["Properties"][prop] = options[choice[(res, prop)] % len(options)]
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"ClusterParam": {"Type": "String", "Default": "production-cluster"}},
+        "Conditions": {"Always": {"Fn::Equals": ["a", "a"]}},
+        "Resources": resources,
+    }
+    folder = tmp_path_factory.mktemp("forms")
+    (folder / "long.json").write_text(json.dumps(template, indent=2))
+    (folder / "short.yaml").write_text(_short_yaml(template) + "\n")
+    long_form = linter.lint_paths([str(folder / "long.json")])
+    short_form = linter.lint_paths([str(folder / "short.yaml")])
+    assert not long_form.internal_errors and not short_form.internal_errors
+    assert long_form.documents == short_form.documents == 3
+    assert sorted((f.rule, f.message) for f in long_form.findings) == \
+        sorted((f.rule, f.message) for f in short_form.findings)

@@ -120,6 +120,7 @@ def validate(
     hints: Optional[dict[str, str]] = None,
     also_allowed: Optional[dict[str, str]] = None,
     base: Path = (),
+    unknown_keys: bool = True,
 ) -> Iterator[tuple[Path, str]]:
     """Yield (path, message) for every way ``value`` departs from the shape.
 
@@ -146,6 +147,8 @@ def validate(
                     continue
                 if path == tuple(base) and also_allowed and key in also_allowed:
                     stack.append((also_allowed[key], val[key], path + (key,)))
+                    continue
+                if not unknown_keys:
                     continue
                 kpath = path + (key,)
                 hint = hints.get(key)

@@ -47,7 +47,7 @@ class Resource:
         self.type = self.raw.get("Type")
         self.base: Path = ("Resources", logical, "Properties")
         props = self.raw.get("Properties")
-        self.props = template.resolve(props, self.base)[0] if isinstance(props, dict) else {}
+        self.props = template.resolve(props, self.base)[0] if props is not None else {}
         self.smap = smap
 
     @property
@@ -181,6 +181,16 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
         kind, fn = entry
         try:
             res = Resource(template, logical, smap)
+            if not isinstance(res.props, dict):
+                # Properties: !ImportValue x, or an !If on an unknown condition: nothing to read
+                at = ("Resources", logical, "Properties")
+                span, _ = smap.locate(at)
+                shown = res.props.text if isinstance(res.props, Unknown) else "not a mapping"
+                report.rules_run.add("DOA003")
+                linter._emit(report, "DOA003", file, span,
+                             f"Resources/{logical}: Properties is `{shown}`, which doalint cannot resolve "
+                             "statically; the resource was not checked", path=at, unit=unit_index)
+                continue
             produced = list(fn(res))
         except UsageError:
             raise

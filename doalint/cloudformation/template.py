@@ -98,6 +98,9 @@ class Template:
     def resource_ref(self, logical: str, attr: Optional[str]) -> Any:
         """What Ref (attr None) or GetAtt of a resource is known to be."""
         res = self.resources.get(logical) or {}
+        address_path = ("Resources", logical, "Properties")
+        naming = self.__dict__.setdefault("_naming", set())
+        depth_ok = logical not in naming  # a name that refers back to its own resource stays unknown
         rtype = res.get("Type", "") if isinstance(res, dict) else ""
         props = res.get("Properties") if isinstance(res, dict) else None
         props = props if isinstance(props, dict) else {}
@@ -105,7 +108,13 @@ class Template:
 
         def literal(key):
             v = props.get(key)
-            return v if isinstance(v, str) else None
+            if v is not None and not isinstance(v, str) and depth_ok:
+                naming.add(logical)
+                try:
+                    v = self.resolve(v, address_path + (key,), 40)[0]  # a name from a parameter default
+                finally:
+                    naming.discard(logical)
+            return v if isinstance(v, str) and not isinstance(v, Ref) else None
 
         if rtype == "AWS::ECS::Cluster" and attr in (None, "Arn") and literal("ClusterName"):
             return Ref(literal("ClusterName"), address, attr or "Ref")
@@ -113,7 +122,8 @@ class Template:
             return Ref(literal("Family"), address, attr or "Ref")
         if rtype == "AWS::IAM::Role" and literal("RoleName"):
             name = literal("RoleName")
-            return Ref(name if attr in (None, "RoleId") else f"arn:aws:iam::*:role/{name}", address, attr or "Ref")
+            if attr in (None, "Arn"):
+                return Ref(name if attr is None else f"arn:aws:iam::*:role/{name}", address, attr or "Ref")
         if rtype == "AWS::ElasticLoadBalancingV2::TargetGroup" and attr in (None, "TargetGroupArn") and literal("Name"):
             return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{literal('Name')}/*", address, attr or "Ref")
         return Ref(f"{address}.{attr or 'Ref'}", address, attr or "Ref")
@@ -179,7 +189,8 @@ class Template:
             if isinstance(arg, list) and len(arg) == 2:
                 delim, items = r(arg[0], (0,)), r(arg[1], (1,))
                 if isinstance(delim, str) and isinstance(items, list):
-                    if all(isinstance(i, (str, int, float)) and not isinstance(i, (bool, Ref)) for i in items):
+                    if all(isinstance(i, (str, int, float)) and not isinstance(i, bool)
+                           and not (isinstance(i, Ref) and i.opaque) for i in items):
                         return delim.join(str(i) for i in items)
             return Unknown(text)
         if name == "Fn::Select":
@@ -310,6 +321,9 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
                 return
             if name == "Fn::Sub":
                 text, names = (arg[0], arg[1]) if isinstance(arg, list) and len(arg) == 2 else (arg, {})
+                if not isinstance(names, dict):
+                    errors.append((path, "!Sub takes a string, or a string and a mapping of variables"))
+                    return
                 if isinstance(names, dict):
                     for k, v in names.items():
                         walk(v, path + (name, 1, k), owner, local)

@@ -319,6 +319,8 @@ def _without(data, paths: list[Path]):
 
     out = copy.deepcopy(data)
     for p in sorted(paths, key=len, reverse=True):
+        if not p:
+            return {} if isinstance(data, dict) else None  # the whole document is unknown
         parent = out
         for elem in p[:-1]:
             parent = parent[elem]

@@ -35,7 +35,9 @@ register(
         "AlarmName",
         _candidates,
         # an alarm on RDS or EC2 named anything at all is no ECS service's business
-        claims_service=lambda m: bool(m.dimension_values(m.SERVICE_DIMENSION)),
+        # (a reference such as Resources/Service.Name or aws_ecs_service.x.name claims nothing)
+        claims_service=lambda m: any(v and "/" not in v and "." not in v
+                                     for v in m.dimension_values(m.SERVICE_DIMENSION)),
     ),
 )
 

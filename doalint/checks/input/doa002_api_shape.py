@@ -20,6 +20,14 @@ def api_shape(model, ctx):
             if isinstance(doc.data, dict) and key in doc.data:
                 for path, message in validate(kind.api_service, shape, doc.data[key], base=(key,)):
                     yield Violation(path, message)
+        if doc.variant == "cloudformation" and kind.api_service and kind.input_shape:
+            # CloudFormation passes properties to the API: a value of the wrong type (after the
+            # conversions CloudFormation does itself) fails the stack; keys are doalint's mapping
+            embedded = set(kind.embedded_shapes)
+            data = {k: v for k, v in doc.data.items() if k not in embedded} if isinstance(doc.data, dict) else doc.data
+            for path, message in validate(kind.api_service, kind.input_shape, data, check_required=False,
+                                          unknown_keys=False):
+                yield Violation(path, message)
         return
     output = doc.variant == "output"
     shape = kind.output_shape if output else kind.input_shape

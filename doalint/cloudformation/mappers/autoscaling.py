@@ -3,7 +3,10 @@ AWS::ApplicationAutoScaling::ScalingPolicy (autoscaling-scaling-policy), in Regi
 PutScalingPolicy key names (CloudFormation's are the same).
 
 Only what the DOA3xx rules read is mapped, as for Terraform: the scalable resource (ResourceId,
-ScalableDimension, ServiceNamespace), the target's capacity range and the policy's configuration.
+ScalableDimension, ServiceNamespace), the target's capacity range and the policy's configuration
+(and the policy's name and type when they are known; RoleARN, SuspendedState and
+ScheduledActions are not). A target whose ResourceId is not known has no capacity range here:
+DOA306 reads it only for a service known from the ResourceId.
 
 A policy names its resource either with those three properties or with ``ScalingTargetId``:
 usually ``!Ref`` of a scalable target of the template, whose own ResourceId, ScalableDimension and
@@ -24,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
-from doalint.cloudformation.mappers.codedeploy import ALL, known_props, known_template, opaque, pick
+from doalint.cloudformation.mappers.codedeploy import ALL, known_props, known_template, opaque, pick, unknown_doc
 from doalint.terraform.evaluate import Ref, Unknown
 
 API = "application-autoscaling"
@@ -44,6 +47,8 @@ _POLICY = {
          "CustomizedMetricSpecification": {}},
     "StepScalingPolicyConfiguration": ALL,
 }
+# Mapped when known (they say what the policy is), but read by no rule.
+_UNREAD = ("PolicyName", "PolicyType")
 
 
 def _known(v: Any) -> bool:
@@ -53,6 +58,9 @@ def _known(v: Any) -> bool:
 @cfn_mapper(TARGET, "autoscaling-scalable-target")
 def scalable_target(res):
     props = pick(known_props(res), _TARGET)
+    if not isinstance(props, dict):
+        yield unknown_doc(res, "autoscaling-scalable-target", props, _TARGET)
+        return
     if "ResourceId" in props and not _known(props["ResourceId"]):
         # the capacity range is read (DOA306) only for a service known from the ResourceId
         props.pop("MinCapacity", None)
@@ -71,6 +79,8 @@ def _from_target(res, value: Any) -> dict:
         props = raw.get("Properties")
         props = known_template(res).resolve(props, ("Resources", logical, "Properties"))[0] \
             if isinstance(props, dict) else {}
+        if not isinstance(props, dict):  # the target's whole Properties block is unknown
+            return {k: opaque(value.address, k) for k in SCALABLE}
         out = {}
         for k in SCALABLE:
             if k not in props:
@@ -88,6 +98,13 @@ def _from_target(res, value: Any) -> dict:
 @cfn_mapper("AWS::ApplicationAutoScaling::ScalingPolicy", "autoscaling-scaling-policy")
 def scaling_policy(res):
     props = pick(known_props(res), _POLICY)
+    if not isinstance(props, dict):
+        yield unknown_doc(res, "autoscaling-scaling-policy", props,
+                          {k: v for k, v in _POLICY.items() if k != "ScalingTargetId"})
+        return
+    for key in _UNREAD:
+        if isinstance(props.get(key), Unknown):
+            del props[key]  # read by no rule: an unknown one (!Sub ${AWS::StackName}-cpu) is no DOA003
     data, paths = res.view(props)
     if "ScalingTargetId" in data:
         sti = data["ScalingTargetId"]

@@ -20,7 +20,7 @@ import re
 from typing import Any, Optional
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
-from doalint.cloudformation.template import Template
+from doalint.cloudformation.template import NO_VALUE, Template
 from doalint.terraform.evaluate import Ref, Unknown
 
 GROUP = "codedeploy-deployment-group"
@@ -187,12 +187,26 @@ def known_template(res) -> KnownTemplate:
     return known
 
 
-def known_props(res) -> dict:
-    """The resource's Properties resolved by :class:`KnownTemplate`."""
+def known_props(res) -> Any:
+    """The resource's Properties resolved by :class:`KnownTemplate` (an Unknown when the whole
+    block is an expression doalint cannot resolve: see :func:`unknown_doc`)."""
     props = res.raw.get("Properties")
     if not isinstance(props, dict):
         return {}
-    return known_template(res).resolve(props, res.base)[0]
+    resolved = known_template(res).resolve(props, res.base)[0]
+    return {} if resolved is NO_VALUE else resolved  # Properties: !Ref AWS::NoValue
+
+
+def unknown_doc(res, kind: str, props: Any, spec: dict) -> CfnDoc:
+    """The document of a resource whose whole Properties block is unknown (``Properties: !If
+    [...]`` on an unknown condition): one DOA003 for the block, and every property the mapper
+    reads is an opaque value, so rules say nothing about what may well be there."""
+    data: dict = {"Properties": props}
+    paths: dict = {(): res.base, ("Properties",): res.base}
+    for key in spec:
+        data[key] = opaque(res.address, key)
+        paths[(key,)] = res.base
+    return CfnDoc(kind, data, paths)
 
 
 def pick(value: Any, spec: Any) -> Any:
@@ -231,11 +245,18 @@ _GROUP = {
     },
     "DeploymentStyle": {"DeploymentType": ALL, "DeploymentOption": ALL},
 }
+# the API's names of those properties
+_GROUP_KEYS = {"applicationName": ALL, "deploymentGroupName": ALL, "deploymentConfigName": ALL, "ecsServices": ALL,
+               "autoRollbackConfiguration": ALL, "alarmConfiguration": ALL, "blueGreenDeploymentConfiguration": ALL,
+               "deploymentStyle": ALL}
 
 
 @cfn_mapper("AWS::CodeDeploy::DeploymentGroup", GROUP)
 def deployment_group(res):
     props = pick(known_props(res), _GROUP)
+    if not isinstance(props, dict):
+        yield unknown_doc(res, GROUP, props, _GROUP_KEYS)
+        return
     # The application's and the group's names, when known: a reference to a resource that
     # CloudFormation names names nothing, and would be taken for a service name (DOA010).
     for key in ("ApplicationName", "DeploymentGroupName"):
@@ -251,5 +272,10 @@ _CONFIG = {"DeploymentConfigName": ALL, "ComputePlatform": ALL, "TrafficRoutingC
 
 @cfn_mapper("AWS::CodeDeploy::DeploymentConfig", CONFIG)
 def deployment_config(res):
-    data, paths = res.view(pick(known_props(res), _CONFIG), camel=True)
+    props = pick(known_props(res), _CONFIG)
+    if not isinstance(props, dict):
+        yield unknown_doc(res, CONFIG, props, {"deploymentConfigName": ALL, "computePlatform": ALL,
+                                                "trafficRoutingConfig": ALL})
+        return
+    data, paths = res.view(props, camel=True)
     yield CfnDoc(CONFIG, coerce(API, "CreateDeploymentConfigInput", data), paths)

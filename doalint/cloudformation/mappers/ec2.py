@@ -40,7 +40,8 @@ def _roles(res) -> dict[str, str]:
         address = f"Resources/{logical}"
         if not isinstance(raw, dict) or raw.get("Type") != SG or address in roles:
             continue
-        props = raw.get("Properties") if isinstance(raw.get("Properties"), dict) else {}
+        props = t.resolve(raw.get("Properties"), ())[0] if isinstance(raw.get("Properties"), dict) else {}
+        props = props if isinstance(props, dict) else {}
         words = _words(*(props.get(k) for k in ("GroupName", "GroupDescription")), logical)
         if re.search(settings.alb.name_pattern, words):
             roles[address] = "alb"
@@ -50,8 +51,11 @@ def _roles(res) -> dict[str, str]:
     return roles
 
 
-def _group_id(ref) -> str:
-    return f"{ref.address}.GroupId" if isinstance(ref, Ref) else str(ref)
+def _group_id(ref):
+    """A source group as rules compare it: "<address>.GroupId" for a group of the template."""
+    if isinstance(ref, Ref) and ref.attribute in ("Ref", "GroupId"):
+        return f"{ref.address}.GroupId"
+    return ref  # an Unknown stays unknown (DOA003); another attribute stays a reference
 
 
 def _permission(rule: dict, base, paths: dict) -> tuple[dict, dict]:
@@ -60,7 +64,9 @@ def _permission(rule: dict, base, paths: dict) -> tuple[dict, dict]:
     out: dict = {}
     proto = rule.get("IpProtocol")
     if proto is not None:
-        perm["IpProtocol"] = "-1" if str(proto).lower() in ("-1", "all") else str(proto)
+        if isinstance(proto, (str, int)) and not isinstance(proto, bool):
+            proto = "-1" if str(proto).lower() in ("-1", "all") else str(proto)
+        perm["IpProtocol"] = proto
         out[("IpProtocol",)] = base + ("IpProtocol",)
     for key in ("FromPort", "ToPort"):
         if key in rule:
@@ -91,7 +97,12 @@ def security_group(res):
             "Description": description if isinstance(description, str) else None, "IpPermissions": []}
     paths = {(): res.base, ("GroupName",): res.base + ("GroupName",),
              ("Description",): res.base + ("GroupDescription",), ("IpPermissions",): res.base + ("SecurityGroupIngress",)}
-    for i, rule in enumerate(res.props.get("SecurityGroupIngress") or []):
+    rules = res.props.get("SecurityGroupIngress")
+    if rules is not None and not isinstance(rules, list):
+        data["IpPermissions"] = rules  # an Unknown list of rules: DOA003 says so; the rules stay quiet
+        paths[("IpPermissions",)] = res.base + ("SecurityGroupIngress",)
+        rules = []
+    for i, rule in enumerate(rules or []):
         if not isinstance(rule, dict):
             continue
         perm, sub = _permission(rule, res.base + ("SecurityGroupIngress", i), paths)

@@ -31,7 +31,7 @@ Decisions (those of the Terraform mapper, doalint/terraform/mappers/iam.py, wher
   reference to the first of them: rules stay quiet about it and it is not DOA003, as a
   ``!GetAtt`` would be (the Terraform mapper's decision for ``"${aws_s3_bucket.assets.arn}/*"``).
 - A ``PolicyDocument`` (or a ``Policies`` list, or one of its items) that cannot be resolved at
-  all is reported once (DOA003) as the document's ``Statement``, with nothing else checked.
+  all is reported once (DOA003, "PolicyDocument is `!ImportValue x`"), with nothing else checked.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import re
 from typing import Any, Optional
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
-from doalint.cloudformation.template import Template
+from doalint.cloudformation.template import NO_VALUE, Template, _intrinsic
 from doalint.source import Path
 from doalint.terraform.evaluate import Ref, Unknown
 
@@ -125,6 +125,58 @@ def _props(res) -> dict:
     return _resolver(res.template).resolve(raw, res.base)[0]
 
 
+def _locate(res, raw: Any, at: Path) -> tuple[Any, dict]:
+    """(resolved value, {path in the value: template path}) of the template value ``raw`` that
+    stands at ``at``. Unlike a view of the resolved properties, list items are matched with the
+    template's one by one (an item that ``!If`` removes with ``AWS::NoValue`` does not shift the
+    positions of the ones after it), and a ``!If`` whose condition is known is followed into its
+    branch, so what stands in a branch keeps its own position."""
+    t = _resolver(res.template)
+    smap = res.smap
+
+    def branch(src: Path, name: str, k: int) -> Path:
+        # a long-form function is a key of the template (JSON, or YAML written long); a short-form
+        # tag stands where its value does
+        long = src + (name,)
+        return long + (k,) if long in smap.keys or long in smap.values else src + (k,)
+
+    def walk(v: Any, out: Path, src: Path, paths: dict) -> Any:
+        fn = _intrinsic(v)
+        if fn is not None:
+            name, arg = fn
+            if name == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
+                cond = t.condition(arg[0])
+                if isinstance(cond, bool):
+                    k = 1 if cond else 2
+                    return walk(arg[k], out, branch(src, name, k), paths)
+            paths[out] = src
+            return t.resolve(v, src)[0]  # what is inside stands at the function
+        paths[out] = src
+        if isinstance(v, dict):
+            res_d = {}
+            for key, x in v.items():
+                sub: dict = {}
+                r = walk(x, out + (key,), src + (key,), sub)
+                if r is not NO_VALUE:
+                    res_d[key] = r
+                    paths.update(sub)
+            return res_d
+        if isinstance(v, list):
+            items = []
+            for i, x in enumerate(v):
+                sub = {}
+                r = walk(x, out + (len(items),), src + (i,), sub)
+                if r is not NO_VALUE:
+                    items.append(r)
+                    paths.update(sub)
+            return items
+        return v
+
+    paths: dict = {}
+    value = walk(raw, (), at, paths)
+    return value, paths
+
+
 # --- the role a policy belongs to ------------------------------------------------------------
 
 def _plain(v: Any) -> Optional[str]:
@@ -181,12 +233,22 @@ def _attaching_roles(res) -> list[Optional[str]]:
 
 # --- one policy ------------------------------------------------------------------------------------
 
-def _unknown_doc(res, value: Unknown, at: Path, meta: dict) -> CfnDoc:
-    """A policy that cannot be read at all: one DOA003 (at its Statement), nothing else checked.
-    Version is an opaque reference so that DOA601 and DOA002 stay quiet about it."""
-    data = {"Version": Ref(f"{res.address}.PolicyDocument", res.address, "PolicyDocument"), "Statement": value}
-    paths = {(): at, ("Version",): at, ("Statement",): at}
-    return CfnDoc(KIND, data, paths, meta, root=at)
+def _keyed(res, path: Path) -> Path:
+    """The document's root: ``path``, or its nearest ancestor that is a key of the template (a
+    finding about the policy as a whole points at the property, not into a ``!If`` branch)."""
+    while path and path not in res.smap.keys:
+        path = path[:-1]
+    return path
+
+
+def _unknown_doc(res, value: Unknown, at: Path, meta: dict, name: str) -> CfnDoc:
+    """A policy that cannot be read at all: one DOA003, under the property's name (``name``),
+    and nothing else checked: Version and Statement are opaque references, which rules (DOA601,
+    DOA002) stay quiet about."""
+    opaque = Ref(f"{res.address}.{name}", res.address, name)
+    data = {"Version": opaque, "Statement": opaque, name: value}
+    paths = {(): at, ("Version",): at, ("Statement",): at, (name,): at}
+    return CfnDoc(KIND, data, paths, meta, root=_keyed(res, at))
 
 
 _IN_STRING = "\x00json"  # template paths of positions inside a policy string (never a real key)
@@ -203,13 +265,16 @@ def _json_policy(res, text: str, at: Path, meta: dict) -> CfnDoc:
     try:
         parsed, inner, _ = parse_json(text)
     except ParseError:
-        return CfnDoc(KIND, text, {(): at}, meta, root=at)  # DOA002 says why
+        return CfnDoc(KIND, text, {(): at}, meta, root=_keyed(res, at))  # DOA002 says why
     paths: dict = {(): at}
     smap = res.smap
     block = smap.values.get(at)
     key = smap.keys.get(at)
-    if block is not None and key is not None and block.end_line - block.line - 1 >= text.count("\n") > 0 \
-            and text.endswith("\n") and block.line == key.line:
+    # a literal block: one line of the string per line after the key's (the block may end with a
+    # few blank lines); a folded block that joined lines has fewer, a quoted string none
+    lines = text.count("\n")
+    spare = block.end_line - block.line - 1 - lines if block is not None else -1
+    if 0 <= spare <= 3 and key is not None and block.line == key.line and text.endswith("\n") and lines > 1:
         from doalint.source import Span
 
         indent = key.col + 1  # 1-based column of the key + 2, less the string's own 1-based column
@@ -220,19 +285,28 @@ def _json_policy(res, text: str, at: Path, meta: dict) -> CfnDoc:
                 out[at + (_IN_STRING,) + p] = Span(block.line + sp.line, sp.col + indent,
                                                    block.line + sp.end_line, sp.end_col + indent)
                 paths[p] = at + (_IN_STRING,) + p
-    return CfnDoc(KIND, parsed, paths, meta, root=at)
+    return CfnDoc(KIND, parsed, paths, meta, root=_keyed(res, at))
 
 
-def _policy(res, value: Any, at: Path, meta: dict) -> Optional[CfnDoc]:
-    """The iam-policy document of a PolicyDocument value that stands at ``at``."""
-    if value is None:
+def _policy(res, value: Any, paths: dict, meta: dict) -> Optional[CfnDoc]:
+    """The iam-policy document of a located PolicyDocument value (``paths[()]`` is where it stands)."""
+    if value is None or value is NO_VALUE:
         return None
+    at = paths[()]
     if isinstance(value, Unknown):
-        return _unknown_doc(res, value, at, meta)
+        return _unknown_doc(res, value, at, meta, "PolicyDocument")
     if isinstance(value, str) and not isinstance(value, Ref):
         return _json_policy(res, value, at, meta)
-    data, paths = res.view(value, at)
-    return CfnDoc(KIND, data, paths, meta, root=at)
+    return CfnDoc(KIND, value, paths, meta, root=_keyed(res, at))
+
+
+def _document(res, meta: dict) -> Optional[CfnDoc]:
+    """The policy of a resource whose PolicyDocument is one of its properties."""
+    raw = res.raw.get("Properties")
+    if not isinstance(raw, dict) or "PolicyDocument" not in raw:
+        return None
+    value, paths = _locate(res, raw["PolicyDocument"], res.base + ("PolicyDocument",))
+    return _policy(res, value, paths, meta)
 
 
 # --- mappers ---------------------------------------------------------------------------------------
@@ -242,47 +316,47 @@ def role(res):
     # AssumeRolePolicyDocument is the trust policy: not mapped (see the module's docstring)
     props = _props(res)
     meta = {"role": _plain(props.get("RoleName")) or res.logical}
-    policies = props.get("Policies")
-    base = res.base + ("Policies",)
+    raw = res.raw.get("Properties")
+    if not isinstance(raw, dict) or "Policies" not in raw:
+        return
+    policies, paths = _locate(res, raw["Policies"], res.base + ("Policies",))
     if isinstance(policies, Unknown):
-        yield _unknown_doc(res, policies, base, dict(meta))
+        yield _unknown_doc(res, policies, paths[()], dict(meta), "Policies")
         return
     if not isinstance(policies, list):
         return
     for i, item in enumerate(policies):
-        at = base + (i,)
         if isinstance(item, Unknown):
-            yield _unknown_doc(res, item, at, dict(meta))
+            yield _unknown_doc(res, item, paths[(i,)], dict(meta), f"Policies[{i}]")
             continue
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or "PolicyDocument" not in item:
             continue
-        doc = _policy(res, item.get("PolicyDocument"), at + ("PolicyDocument",), dict(meta))
+        prefix = (i, "PolicyDocument")
+        sub = {p[2:]: tpl for p, tpl in paths.items() if p[:2] == prefix}
+        if () not in sub:  # the item is the result of a function: it stands where that is
+            sub = {(): paths.get((i,), paths[()])}
+        doc = _policy(res, item["PolicyDocument"], sub, dict(meta))
         if doc is not None:
             yield doc
 
 
 @cfn_mapper("AWS::IAM::Policy", KIND)
 def policy(res):
-    props = _props(res)
-    doc = _policy(res, props.get("PolicyDocument"), res.base + ("PolicyDocument",), _one(_listed_roles(res, props)))
+    doc = _document(res, _one(_listed_roles(res, _props(res))))
     if doc is not None:
         yield doc
 
 
 @cfn_mapper(MANAGED, KIND)
 def managed_policy(res):
-    props = _props(res)
-    roles = _listed_roles(res, props) + _attaching_roles(res)
-    doc = _policy(res, props.get("PolicyDocument"), res.base + ("PolicyDocument",), _one(roles))
+    doc = _document(res, _one(_listed_roles(res, _props(res)) + _attaching_roles(res)))
     if doc is not None:
         yield doc
 
 
 @cfn_mapper("AWS::IAM::RolePolicy", KIND)
 def role_policy(res):
-    props = _props(res)
-    name = props.get("RoleName")
-    meta = _one([_role_name(res.template, name)]) if name is not None else {}
-    doc = _policy(res, props.get("PolicyDocument"), res.base + ("PolicyDocument",), meta)
+    name = _props(res).get("RoleName")
+    doc = _document(res, _one([_role_name(res.template, name)]) if name is not None else {})
     if doc is not None:
         yield doc

@@ -62,7 +62,8 @@ def _output_target(spec: str) -> tuple[str, str]:
 class _Run:
     """Everything ``check`` and ``baseline`` share: config, profile, selection, the lint run."""
 
-    def __init__(self, config_path, isolated, profile_path, select, ignore, complete_project=False):
+    def __init__(self, config_path, isolated, profile_path, select, ignore, complete_project=False,
+                 max_file_size=None):
         from pathlib import Path
 
         from doalint import config as cfgmod
@@ -94,8 +95,12 @@ class _Run:
             severities[entry.id] = sev
         self.profile = _profile(profile_path or (str(cfg.profile) if cfg.profile else None))
         self.complete_project = complete_project or cfg.complete_project
+        from doalint.loaders import DEFAULT_MAX_BYTES
+
+        size = max_file_size or cfg.max_file_size or DEFAULT_MAX_BYTES
         self.linter = Linter(self.profile, catalog=self.catalog, select=chosen, ignore=ignored,
-                             severities=severities, config=cfg, complete_project=self.complete_project)
+                             severities=severities, config=cfg, complete_project=self.complete_project,
+                             max_bytes=size)
 
     def lint(self, paths):
         return self.linter.lint_paths(list(paths) or ["."])
@@ -143,6 +148,8 @@ def _common(fn):
               help="Report only findings not recorded in this baseline (see 'doalint baseline').")
 @click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
 @click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
+@click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
+              help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
 @click.option("--with-checkov", is_flag=True,
               help="Also run checkov's Terraform and CloudFormation checks (extra doalint[checkov]).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -152,8 +159,8 @@ def _common(fn):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
 @click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
-          sarif_category, complete_project, with_checkov, color, statistics, show_waived, verbose,
-          quiet) -> None:
+          sarif_category, complete_project, max_file_size, with_checkov, color, statistics, show_waived,
+          verbose, quiet) -> None:
     """Check deployment files and directories (default: the current directory)."""
     from pathlib import Path
 
@@ -163,7 +170,7 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
 
         if not checkov.available():
             raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
-    run = _Run(config_path, isolated, profile_path, select, ignore, complete_project)
+    run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size)
     report = run.lint(paths)
     if with_checkov:
         run.add_checkov(report, list(paths) or ["."], ignore)

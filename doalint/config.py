@@ -48,6 +48,7 @@ class Config:
     fail_level: Optional[str] = None
     complete_project: bool = False
     baseline: Optional[Path] = None
+    max_file_size: Optional[int] = None
     waivers: list[Waiver] = field(default_factory=list)
 
     def relative(self, file: str) -> str:
@@ -202,6 +203,7 @@ def load(path: Path) -> Config:
     cfg.complete_project = bool(value.get("complete-project", False))
     if "baseline" in value:
         cfg.baseline = root / value["baseline"]
+    cfg.max_file_size = value.get("max-file-size")
     for i, w in enumerate(value.get("waivers", [])):
         span, _ = smap.locate(("waivers", i))
         expires = None

@@ -73,7 +73,8 @@ class Linter:
     def lint_paths(self, paths: list[str]) -> Report:
         report = Report()
         terraform = []
-        for f in iter_files(paths):
+        notes: list = []
+        for f in iter_files(paths, notes):
             display = display_path(f)
             if self.config.excluded(display):
                 continue
@@ -85,6 +86,7 @@ class Linter:
             from doalint.terraform.loader import lint_terraform
 
             lint_terraform(self, terraform, paths, report)
+        report.skipped += [Skipped(display_path(f), why) for f, why in notes]
         return self._finish(report)
 
     def lint_text(self, text: str, file: str = "<text>") -> Report:
@@ -150,6 +152,8 @@ class Linter:
             e = loaded.error
             self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
             report.rules_run.add(PARSE_ERROR)
+        elif not loaded.units:
+            report.skipped.append(Skipped(loaded.file, "empty: the file holds no YAML document"))
         else:
             self._lint_units(loaded, report)
         self._after_file(loaded.file, loaded.text, [u.smap for u in loaded.units], start, report)

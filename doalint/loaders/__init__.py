@@ -63,9 +63,14 @@ def parse_text(text: str, file: str) -> list[Unit]:
 
 
 def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    import stat
+
     out = Loaded(display)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+            raise ParseError("not a regular file; not read")
+        size = st.st_size
         if size > max_bytes:
             raise ParseError(f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed")
         raw = path.read_bytes()
@@ -90,8 +95,10 @@ def display_path(path: FsPath) -> str:
     return FsPath(rel).as_posix()
 
 
-def iter_files(paths: list[str]) -> Iterator[FsPath]:
-    """Files named directly, and the scannable files below named directories, sorted."""
+def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPath]:
+    """Files named directly, and the scannable files below named directories, sorted.
+    Symbolic links to directories are not followed, nor links to files outside the directory
+    given; ``notes`` receives (path, reason) for what was passed over."""
     seen: set[str] = set()
     for raw in paths:
         p = FsPath(raw)
@@ -101,17 +108,28 @@ def iter_files(paths: list[str]) -> Iterator[FsPath]:
             root = p.resolve()
             found: list[FsPath] = []
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                if notes is not None:
+                    for d in dirnames:
+                        if os.path.islink(os.path.join(dirpath, d)):
+                            notes.append((FsPath(dirpath) / d, "a symbolic link to a directory: not followed"))
                 dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS)
                 for name in filenames:
                     if not name.lower().endswith(SCANNED_SUFFIXES):
                         continue
                     f = FsPath(dirpath) / name
+                    try:
+                        if not f.is_file():  # FIFOs, sockets, devices, dangling links
+                            continue
+                    except OSError:
+                        continue
                     if f.is_symlink():
                         try:
                             target = f.resolve(strict=True)
                         except (OSError, RuntimeError):
                             continue
                         if root not in target.parents:
+                            if notes is not None:
+                                notes.append((f, "a symbolic link out of the checked directory: not followed"))
                             continue
                     found.append(f)
             for f in sorted(found):

@@ -65,5 +65,6 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
     if not lines:
         return ""
     if verbose and report.skipped:
-        lines.append(f"Skipped {_plural(len(report.skipped), 'file')} of other kinds.")
+        lines.append(f"Passed over {_plural(len(report.skipped), 'file')}: other kinds, empty files, "
+                     "links not followed.")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
             continue
         # the whole module is read, so that variables and references in other files resolve;
         # findings are reported for the files that were asked for
-        module_files = sorted(p for p in folder.glob("*.tf") if p.is_file()) or tf_files
+        module_files = sorted(p for p in folder.glob("*.tf") if p.is_file() and _inside(p, scan_root)) or tf_files
         module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
                              max_bytes=linter.max_bytes)
         for src in module.files:
@@ -80,6 +80,16 @@ def _check_tfvars(linter, path: Path, report) -> None:
         report.rules_run.add("DOA001")
     except OSError as exc:
         linter._emit(report, "DOA001", display, Span(1, 1, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A file of the module that is really below the checked folder (links out are not read)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    root = root.resolve()
+    return target == root or root in target.parents
 
 
 def _common_root(roots: list[str]) -> Path:

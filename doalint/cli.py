@@ -63,7 +63,7 @@ class _Run:
     """Everything ``check`` and ``baseline`` share: config, profile, selection, the lint run."""
 
     def __init__(self, config_path, isolated, profile_path, select, ignore, complete_project=False,
-                 max_file_size=None):
+                 max_file_size=None, jobs=1):
         from pathlib import Path
 
         from doalint import config as cfgmod
@@ -100,7 +100,7 @@ class _Run:
         size = max_file_size or cfg.max_file_size or DEFAULT_MAX_BYTES
         self.linter = Linter(self.profile, catalog=self.catalog, select=chosen, ignore=ignored,
                              severities=severities, config=cfg, complete_project=self.complete_project,
-                             max_bytes=size)
+                             max_bytes=size, jobs=jobs)
 
     def lint(self, paths):
         return self.linter.lint_paths(list(paths) or ["."])
@@ -148,6 +148,8 @@ def _common(fn):
               help="Report only findings not recorded in this baseline (see 'doalint baseline').")
 @click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
 @click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Worker processes for runs of many files (the output is the same with any N).")
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
 @click.option("--with-checkov", is_flag=True,
@@ -159,8 +161,8 @@ def _common(fn):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
 @click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
-          sarif_category, complete_project, max_file_size, with_checkov, color, statistics, show_waived,
-          verbose, quiet) -> None:
+          sarif_category, complete_project, jobs, max_file_size, with_checkov, color, statistics,
+          show_waived, verbose, quiet) -> None:
     """Check deployment files and directories (default: the current directory)."""
     from pathlib import Path
 
@@ -170,7 +172,7 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
 
         if not checkov.available():
             raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
-    run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size)
+    run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
     report = run.lint(paths)
     if with_checkov:
         run.add_checkov(report, list(paths) or ["."], ignore)

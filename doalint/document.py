@@ -21,6 +21,7 @@ class Document:
     variant: str = "input"  # "input" (a create/register call) or "output" (describe output)
     label: str = ""  # how messages name it: "task definition product-service"
     model: Any = None
+    model_input: Any = None  # the data the model was built from (unresolved values removed)
     dropped: list[Path] = field(default_factory=list)  # values of the wrong type (DOA002)
     unresolved: list[Path] = field(default_factory=list)  # template placeholders (DOA003)
     service: Optional[str] = None  # the catalog service this document belongs to, if any

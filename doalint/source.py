@@ -7,15 +7,16 @@ Lines and columns are 1-based, as editors and SARIF count them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from typing import NamedTuple, Union
 
 PathElem = Union[str, int]
 Path = tuple[PathElem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """Where a key or value stands: 1-based start and end line and column. A named tuple,
+    so that source maps stay small and quick to copy between worker processes."""
+
     line: int
     col: int
     end_line: int

@@ -88,3 +88,29 @@ def test_hostile_bytes_never_crash(tmp_path, payload):
         p.write_bytes(payload)
         code, out, err = run_cli("check", str(p))
         assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in out + err
+
+
+def test_jobs_give_byte_identical_output(tmp_path):
+    """--jobs 1 and --jobs 2 over a tree large enough to be split among workers."""
+    import shutil
+    import sys
+
+    from doalint.engine import runner
+
+    sys.path.insert(0, str(FIXTURES.parent / "benchmarks"))
+    from synth import generate
+
+    generate(tmp_path / "repo", 40, json_files=True, terraform=True)
+    shutil.copytree(FIXTURES / "example", tmp_path / "repo" / "example")
+    assert len(list((tmp_path / "repo").rglob("*.json"))) >= runner.PARALLEL_FROM
+    outs = []
+    for jobs in ("1", "2"):
+        for fmt in ("text", "sarif", "json"):
+            outs.append((jobs, fmt, run_cli("check", str(tmp_path / "repo"), "--jobs", jobs, "--format", fmt,
+                                            "--color", "never")))
+    by_fmt = {}
+    for jobs, fmt, result in outs:
+        by_fmt.setdefault(fmt, []).append(result)
+    for fmt, (one, two) in by_fmt.items():
+        assert one == two, fmt
+        assert one[0] == 1  # the example's bad folder

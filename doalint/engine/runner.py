@@ -56,6 +56,7 @@ class Linter:
         max_bytes: int = DEFAULT_MAX_BYTES,
         config=None,
         complete_project: bool = False,
+        jobs: int = 1,
     ) -> None:
         from doalint.config import Config
 
@@ -67,12 +68,14 @@ class Linter:
         self.max_bytes = max_bytes
         self.config = config or Config()
         self.complete_project = complete_project or self.config.complete_project
+        self.jobs = max(1, int(jobs or 1))
         self._facts = None
 
     # --- entry points -------------------------------------------------------------
     def lint_paths(self, paths: list[str]) -> Report:
         report = Report()
         terraform = []
+        plain = []
         notes: list = []
         for f in iter_files(paths, notes):
             display = display_path(f)
@@ -80,14 +83,52 @@ class Linter:
                 continue
             if f.suffix.lower() in (".tf", ".tfvars"):
                 terraform.append(f)
-                continue
-            self._lint_loaded(load_file(f, display, self.max_bytes), report)
+            else:
+                plain.append(f)
+        if self.jobs > 1 and len(plain) >= PARALLEL_FROM:
+            self._lint_parallel(plain, report)
+        else:
+            for f in plain:
+                self._lint_loaded(load_file(f, display_path(f), self.max_bytes), report)
         if terraform:
             from doalint.terraform.loader import lint_terraform
 
             lint_terraform(self, terraform, paths, report)
         report.skipped += [Skipped(display_path(f), why) for f, why in notes]
         return self._finish(report)
+
+    def _lint_parallel(self, files: list, report: Report) -> None:
+        """Lint files in worker processes (chunks in file order); the parts are merged here, and
+        everything that depends on all of them (rules across documents, waivers, fingerprints,
+        order) happens afterwards, as in a serial run, so the output is the same."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from doalint.engine.registry import load_rules
+        from doalint.kinds import KINDS as kinds
+
+        # import the rules and models once here, before the workers fork, not once in each
+        load_rules()
+        for kind in kinds.values():
+            kind.model()
+        chunks = [files[i::self.jobs] for i in range(self.jobs)]
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx) as pool:
+            parts = list(pool.map(_lint_chunk, [(self, c) for c in chunks if c]))
+        for part in parts:
+            report.findings += part.findings
+            report.files += part.files
+            report.documents += part.documents
+            report.skipped += part.skipped
+            report.internal_errors += part.internal_errors
+            report.rules_run |= part.rules_run
+            report.checked_files += part.checked_files
+            report.docs += part.docs
+        from doalint.models import build
+
+        for d in report.docs:
+            if d.model is None and d.model_input is not None:
+                d.model, _ = build(KINDS[d.kind].model(), d.model_input)
 
     def lint_text(self, text: str, file: str = "<text>") -> Report:
         report = Report()
@@ -111,6 +152,9 @@ class Linter:
             report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
         report.findings.sort(key=Finding.sort_key)
         report.findings = fingerprint.assign(report.findings)
+        report.skipped.sort(key=lambda s: (s.file, s.reason))
+        report.checked_files.sort()
+        report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
         return report
 
     def _emitter(self, report: Report):
@@ -232,6 +276,7 @@ class Linter:
                 self._emit(report, UNRESOLVED, doc.file, span, self._named(doc, f"{what}; rules that read it were skipped"),
                            path=ap, kind=doc.kind, unit=unit, document=doc.address or "")
         doc.unresolved = [doc.absolute(p) for p, _ in unresolved] + [doc.absolute(p) for p in doc.opaque]
+        doc.model_input = data
         doc.model, dropped = build(kind.model(), data)
         doc.dropped = [doc.absolute(p) for p in dropped]
         name = kind.name_of(doc.model) if doc.model is not None else None
@@ -315,6 +360,21 @@ class Linter:
     def _named(doc: Document, message: str) -> str:
         """Messages about a Terraform or CloudFormation resource start with its address."""
         return f"{doc.address}: {message}" if doc.address else message
+
+
+# Below this many files a run stays in one process: starting workers costs more than it saves.
+PARALLEL_FROM = 48
+
+
+def _lint_chunk(args) -> Report:
+    """A worker's part of a parallel run (module level, so that it can be pickled)."""
+    linter, files = args
+    part = Report()
+    for f in files:
+        linter._lint_loaded(load_file(f, display_path(f), linter.max_bytes), part)
+    for d in part.docs:
+        d.model = None  # rebuilt by the parent: unpickling models costs more than building them
+    return part
 
 
 def _without(data, paths: list[Path]):

@@ -55,10 +55,14 @@ class Project:
     complete: bool = False
     by_kind: dict[str, list[Document]] = field(default_factory=dict)
 
+    _families: dict = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for d in sorted(self.documents, key=_doc_order):
             if d.model is not None:
                 self.by_kind.setdefault(d.kind, []).append(d)
+        for d in self.of("ecs-task-definition"):  # an index, so that relations stay linear
+            self._families.setdefault(d.model.family, []).append(d)
 
     def of(self, kind: str) -> list[Document]:
         return self.by_kind.get(kind, [])
@@ -68,9 +72,7 @@ class Project:
         if not family:
             return []
         out = []
-        for d in self.of("ecs-task-definition"):
-            if d.model.family != family:
-                continue
+        for d in self._families.get(family, []):
             rev = d.model.revision
             if revision and revision.isdigit() and rev is not None and str(rev) != revision:
                 continue

@@ -119,15 +119,26 @@ def execution_role_grants(project, ctx):
                 for action in _as_list(st.Action):
                     for res in _as_list(st.Resource):
                         grants.append((doc, path, action, res, effect))
+        # Each distinct grant and need is judged once (a repository often repeats the same policy
+        # and the same task definition shape many times); that keeps this linear in files.
+        distinct_grants = sorted({(a, r, e) for _, _, a, r, e in grants})
+        verdicts: dict = {}
+
+        def granted(action: str, resource: str) -> bool:
+            key = (action, resource)
+            if key not in verdicts:
+                allowed = any(e == "Allow" and matches(a, action, case=False) and _resource_matches(r, resource)
+                              for a, r, e in distinct_grants)
+                denied = any(e == "Deny" and matches(a, action, case=False) and _resource_matches(r, resource)
+                             for a, r, e in distinct_grants)
+                verdicts[key] = allowed and not denied
+            return verdicts[key]
+
         # missing: needed and not allowed (or denied)
         reported = set()
         for action, resource, at, why, task in needs:
-            allowed = any(e == "Allow" and matches(a, action, case=False) and _resource_matches(r, resource)
-                          for _, _, a, r, e in grants)
-            denied = any(e == "Deny" and matches(a, action, case=False) and _resource_matches(r, resource)
-                         for _, _, a, r, e in grants)
             key = (action, resource)
-            if (allowed and not denied) or key in reported:
+            if granted(action, resource) or key in reported:
                 continue
             reported.add(key)
             yield Violation(at, f"task definition {task.model.family} needs {action} on {resource} (to {why}); "
@@ -135,12 +146,16 @@ def execution_role_grants(project, ctx):
                             related=tuple(Related(("Statement",), f"a policy of {role}", doc=p) for p in policies[:1]))
         # beyond need: granted, but no task definition of this role uses it
         seen = set()
+        distinct_needs = sorted({(a, r) for a, r, *_ in needs})
+        used_by: dict = {}
         for doc, path, action, res, effect in grants:
             if effect != "Allow":
                 continue
             if res != "*" and _service(res) and _service(res) != _service(action) and not action.startswith("*"):
                 continue  # an action with another service's resource grants nothing
-            used = [(a, r) for a, r, *_ in needs if matches(action, a, case=False)]
+            if action not in used_by:
+                used_by[action] = [(a, r) for a, r in distinct_needs if matches(action, a, case=False)]
+            used = used_by[action]
             users = (Related(("containerDefinitions",), f"task definition {tasks[0].model.family} uses {role}",
                              doc=tasks[0]),)
             key = (doc.file, path, action, res)

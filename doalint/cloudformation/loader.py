@@ -8,6 +8,8 @@ its logical ID (``Resources/ProductService``).
 
 from __future__ import annotations
 
+import os
+
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
@@ -195,6 +197,8 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
         except UsageError:
             raise
         except Exception as exc:
+            if os.environ.get("DOALINT_DEBUG"):
+                raise
             report.internal_errors.append(InternalError(file, f"cloudformation:{rtype}", f"{type(exc).__name__}: {exc}"))
             continue
         for item in produced:

@@ -216,7 +216,7 @@ class Template:
                 try:
                     if all(isinstance(k, (str, int)) for k in keys):
                         return maps[keys[0]][str(keys[1])][keys[2]]
-                except (KeyError, TypeError):
+                except (KeyError, TypeError, IndexError):  # a list or a string is no mapping
                     if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
                         return r(arg[3]["DefaultValue"], (3,))
             return Unknown(text)

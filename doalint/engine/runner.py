@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from pathlib import Path as FsPath
 from typing import Iterable, Optional
@@ -302,6 +304,8 @@ class Linter:
             except UsageError:
                 raise  # a broken profile section, found when a rule first reads it: exit 2
             except Exception as exc:  # a bug in a rule must not hide other findings
+                if os.environ.get("DOALINT_DEBUG"):
+                    raise
                 report.internal_errors.append(InternalError(doc.file, impl.id, f"{type(exc).__name__}: {exc}"))
                 continue
             for v in violations:
@@ -339,6 +343,8 @@ class Linter:
             except UsageError:
                 raise
             except Exception as exc:
+                if os.environ.get("DOALINT_DEBUG"):
+                    raise
                 report.internal_errors.append(InternalError("(project)", impl.id, f"{type(exc).__name__}: {exc}"))
                 continue
             for v in violations:

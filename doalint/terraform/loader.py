@@ -46,6 +46,8 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 except UsageError:
                     raise
                 except Exception as exc:  # a bug in a mapper must not hide the other resources
+                    if os.environ.get("DOALINT_DEBUG"):
+                        raise
                     from doalint.engine.findings import InternalError
 
                     report.internal_errors.append(

@@ -164,7 +164,7 @@ def execution_role_grants(project, ctx):
             seen.add(key)
             if not used:
                 yield Violation(path, f"execution role {role} grants {action}, which none of its task definitions "
-                                      f"({', '.join(sorted({t.model.family for t in tasks}))}) needs", doc=doc,
+                                      f"({', '.join(sorted({t.model.family or '?' for t in tasks}))}) needs", doc=doc,
                                 related=users)
                 continue
             needed = sorted({r for a, r in used if r != "*"})

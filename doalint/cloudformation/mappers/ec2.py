@@ -29,11 +29,14 @@ def _roles(res) -> dict[str, str]:
         if not isinstance(raw, dict):
             continue
         props = t.resolve(raw.get("Properties") or {}, ())[0] if isinstance(raw.get("Properties"), dict) else {}
+        if not isinstance(props, dict):
+            continue  # Properties that are themselves unknown
         if raw.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             for a in refs(props.get("SecurityGroups")):
                 roles.setdefault(a, "alb")
         if raw.get("Type") == "AWS::ECS::Service":
-            vpc = ((props.get("NetworkConfiguration") or {}).get("AwsvpcConfiguration") or {})
+            net = props.get("NetworkConfiguration")
+            vpc = (net.get("AwsvpcConfiguration") if isinstance(net, dict) else None) or {}
             for a in refs(vpc.get("SecurityGroups") if isinstance(vpc, dict) else None):
                 roles.setdefault(a, "tasks")
     for logical, raw in t.resources.items():

@@ -265,3 +265,14 @@ def test_short_and_long_form_intrinsics_give_the_same_findings(linter, tmp_path_
     assert long_form.documents == short_form.documents == 3
     assert sorted((f.rule, f.message) for f in long_form.findings) == \
         sorted((f.rule, f.message) for f in short_form.findings)
+
+
+def test_a_resource_whose_condition_is_false_is_not_created_so_not_checked(linter, tmp_path):
+    text = BASE.replace("      DesiredCount: 3", "      DesiredCount: 1").replace(
+        "  Service:\n    Type: AWS::ECS::Service\n", "  Service:\n    Type: AWS::ECS::Service\n    Condition: IsStaging\n")
+    text = text.replace("  IsProd: !Equals [!Ref Env, production]",
+                        "  IsProd: !Equals [!Ref Env, production]\n  IsStaging: !Equals [!Ref Env, staging]")
+    report = lint(linter, tmp_path, text)
+    assert report.findings == [] and any("Condition IsStaging is false" in s.reason for s in report.skipped)
+    report = lint(linter, tmp_path, text.replace("Default: production", "Default: staging"))
+    assert "DOA204" in {f.rule for f in report.findings}

@@ -180,6 +180,11 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
         entry = CFN_MAPPERS.get(rtype) if isinstance(rtype, str) else None
         if entry is None:
             continue
+        condition = raw.get("Condition")
+        if isinstance(condition, str) and template.condition(condition) is False:
+            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
+                                          f"its Condition {condition} is false with the parameters' defaults"))
+            continue
         kind, fn = entry
         try:
             res = Resource(template, logical, smap)

@@ -322,7 +322,11 @@ class Linter:
                     RelatedLocation(r.file or doc.file, *_line_col(doc, r.path), r.message, doc.absolute(r.path))
                     for r in v.related
                 )
-                self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
+                message = v.message
+                note = doc.meta.get("notes", {}).get(tuple(v.path)) if doc.meta else None
+                if note:  # a value the loader filled in (a provider default): say where it comes from
+                    message = f"{message} ({note})"
+                self._emit(report, impl.id, doc.file, span, self._named(doc, message), path=path,
                            document=doc.label, kind=doc.kind, related=related, unit=unit)
 
     def _lint_project(self, report: Report) -> None:

@@ -169,6 +169,8 @@ def scaling_policy(b: Builder) -> None:
                 b.put((TT, key), tf_name, _cooldown, body=blk.body)
             else:
                 b.put_value((TT, key), PROVIDER_OMITTED_COOLDOWN, b.block_at(blk))
+                b.out.meta.setdefault("notes", {})[(TT, key)] = (
+                    f"{tf_name} is left out, and the AWS provider then sends {PROVIDER_OMITTED_COOLDOWN}")
         specs = b.blocks("predefined_metric_specification", blk.body)
         if not specs:
             dyn = _dynamic(b, "predefined_metric_specification", blk.body)

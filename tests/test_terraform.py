@@ -225,6 +225,7 @@ def test_syntax_errors_are_doa001_with_a_line(tmp_path):
     ('resource "x" "y" {\n  a = [1, 2\n}\n', 3),
     ('a = 1 +\n', 2),
     ('x = <<EOT\nno end\n', 1),
+    ('a = [\n  for x inx : x]\n', 2),
 ])
 def test_parse_errors_have_lines(text, line):
     with pytest.raises(ParseError) as exc:

@@ -436,8 +436,7 @@ class Parser:
         if len(names) > 2:
             raise self.fail("a for expression takes one or two variable names")
         if not (self.peek("in") and not _IDENT.match(self.s, self.i + 2)):
-            if not re.match(r"in\b", self.s[self.i :]):
-                raise self.fail("expected 'in' in the for expression")
+            raise self.fail("expected 'in' in the for expression")
         self.i += 2
         self.skip(True)
         collection = self.expression()

@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,10 +33,19 @@ def doalint_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "doalint"]
 
 
-def one_run(cmd: list[str]) -> tuple[float, float, int]:
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a user's shell: an installed package has its .pyc files (pip
+    compiles them), so a PYTHONDONTWRITEBYTECODE of this session is not passed on; an
+    editable checkout gets them in the warm-up run."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
+def one_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
@@ -61,16 +71,20 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
     cmd = doalint_command() + ["check", "--color", "never", *args.paths]
-    one_run(cmd)  # warm the file cache and the .pyc files
+    env = child_env()
+    one_run(cmd, env)  # warm the OS file cache, the .pyc files and doalint's own cache
+    with tempfile.TemporaryDirectory() as empty:  # a first run: doalint's cache empty
+        cold, _, _ = one_run(cmd, child_env(XDG_CACHE_HOME=empty))
     walls, cpus, peak = [], [], 0
     for _ in range(args.runs):
-        w, c, rss = one_run(cmd)
+        w, c, rss = one_run(cmd, env)
         walls.append(w)
         cpus.append(c)
         peak = max(peak, rss)
     print(f"command:  {' '.join(cmd)}")
     print(f"runs:     {args.runs} (os.cpu_count()={os.cpu_count()})")
     print(f"wall:     median {statistics.median(walls):.3f} s  min {min(walls):.3f} s  max {max(walls):.3f} s")
+    print(f"first run with an empty cache: {cold:.3f} s")
     print(f"cpu:      median {statistics.median(cpus):.3f} s")
     print(f"peak RSS: {peak / 1024:.1f} MiB")
     print(f"heavy modules imported: {', '.join(heavy_imports(args.paths)) or 'none'}")

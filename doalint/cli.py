@@ -59,11 +59,19 @@ def _output_target(spec: str) -> tuple[str, str]:
     return fmt, spec
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 class _Run:
     """Everything ``check`` and ``baseline`` share: config, profile, selection, the lint run."""
 
     def __init__(self, config_path, isolated, profile_path, select, ignore, complete_project=False,
-                 max_file_size=None, jobs=1):
+                 max_file_size=None, jobs=None):
         from pathlib import Path
 
         from doalint import config as cfgmod
@@ -100,7 +108,7 @@ class _Run:
         size = max_file_size or cfg.max_file_size or DEFAULT_MAX_BYTES
         self.linter = Linter(self.profile, catalog=self.catalog, select=chosen, ignore=ignored,
                              severities=severities, config=cfg, complete_project=self.complete_project,
-                             max_bytes=size, jobs=jobs)
+                             max_bytes=size, jobs=jobs or _cpus())
 
     def lint(self, paths):
         return self.linter.lint_paths(list(paths) or ["."])
@@ -148,8 +156,9 @@ def _common(fn):
               help="Report only findings not recorded in this baseline (see 'doalint baseline').")
 @click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
 @click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="Worker processes for runs of many files (the output is the same with any N).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: the number of CPUs). Runs of fewer than 256 JSON/YAML"
+                   " files stay in one process; the output is the same with any N.")
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
 @click.option("--with-checkov", is_flag=True,
@@ -340,12 +349,45 @@ def run(argv: Optional[list[str]] = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
+def _skip_plugin_discovery() -> None:
+    """With plugins disabled, pydantic still imports importlib.metadata (about 15 ms, most of
+    it the email package) only to reach the function that returns no plugins. Stand in for
+    that module with one that returns no plugins; any other name is taken from the real
+    module, imported on first use, so a pydantic that asks for more still gets it."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    name = "pydantic.plugin._loader"
+    if name in sys.modules or "pydantic" in sys.modules:
+        return
+    import types
+
+    stub = types.ModuleType(name)
+
+    def get_plugins():
+        return ()
+
+    def real(attr: str):
+        import importlib
+
+        if attr.startswith("__"):  # the import system probing (__path__ and the like)
+            raise AttributeError(attr)
+
+        if sys.modules.get(name) is stub:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attr)
+
+    stub.get_plugins = get_plugins
+    stub.__getattr__ = real  # type: ignore[attr-defined]  # PEP 562
+    sys.modules[name] = stub
+
+
 def main() -> None:
     """The console script. Leaves without tearing the interpreter down: a short run
     spends a noticeable share of its time freeing modules it will not use again."""
     # pydantic looks up plugins through package entry points (importlib.metadata) the
     # first time a model class is built; doalint uses none, and the lookup is slow.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _skip_plugin_discovery()
     code = run(sys.argv[1:])
     try:
         sys.stdout.flush()

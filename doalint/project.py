@@ -56,6 +56,7 @@ class Project:
     by_kind: dict[str, list[Document]] = field(default_factory=dict)
 
     _families: dict = field(default_factory=dict)
+    _revisions: Optional[dict] = None
 
     def __post_init__(self) -> None:
         for d in sorted(self.documents, key=_doc_order):
@@ -71,13 +72,17 @@ class Project:
     def task_definitions(self, family: Optional[str], revision: Optional[str] = None) -> list[Document]:
         if not family:
             return []
-        out = []
-        for d in self._families.get(family, []):
-            rev = d.model.revision
-            if revision and revision.isdigit() and rev is not None and str(rev) != revision:
-                continue
-            out.append(d)
-        return out
+        docs = self._families.get(family, [])
+        if not (revision and revision.isdigit()):
+            return list(docs)
+        if self._revisions is None:  # an index, so that many revisions of a family stay linear
+            self._revisions = {}
+            for i, d in enumerate(self.of("ecs-task-definition")):
+                rev = d.model.revision
+                key = (d.model.family, str(rev) if rev is not None else None)
+                self._revisions.setdefault(key, []).append((i, d))
+        found = self._revisions.get((family, revision), []) + self._revisions.get((family, None), [])
+        return [d for _, d in sorted(found, key=lambda x: x[0])]
 
     def task_definition_of(self, service_doc: Document) -> Optional[Document]:
         """The task definition a service runs, when the run has it (the only one of its family,

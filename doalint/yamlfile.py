@@ -7,18 +7,22 @@ from typing import Any, Optional
 
 from doalint.errors import UsageError
 from doalint.loaders.errors import ParseError
-from doalint.source import SourceMap
+from doalint.source import SourceMap, Span
 
 
 def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
-    from doalint.loaders.yamlpos import parse_yaml
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{what} {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{what} {path}: cannot read it ({exc})") from None
+    cache = _cache_file(text)
+    cached = _read_cache(cache)
+    if cached is not None:
+        return cached
+    from doalint.loaders.yamlpos import parse_yaml
+
     try:
         docs = parse_yaml(text)
     except ParseError as exc:
@@ -26,7 +30,76 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
     if len(docs) != 1:
         raise UsageError(f"{what} {path}: expected one YAML document, found {len(docs)}")
     value, smap, _ = docs[0]
+    _write_cache(cache, value, smap)
     return value, smap
+
+
+# doalint reads its own YAML files (profile, AWS facts, rule catalog, .doalint.yaml) on every
+# run; PyYAML's import and the parse cost more than the rest of a one-file run's work on
+# them. A parsed file is kept in the cache folder under the digest of its text, as marshal
+# data (plain values and tuples only; nothing in it is ever executed). Any trouble with
+# the cache means parsing the file again.
+_CACHE_FORMAT = b"doalint-yaml-1\0"
+
+
+def _cache_dir() -> Optional[Path]:
+    import os
+
+    if os.environ.get("DOALINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "doalint"
+
+
+def _cache_file(text: str) -> Optional[Path]:
+    import hashlib
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(_CACHE_FORMAT + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / "yaml" / digest
+
+
+def _read_cache(cache: Optional[Path]) -> Optional[tuple[Any, SourceMap]]:
+    import marshal
+
+    if cache is None:
+        return None
+    try:
+        data = cache.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_CACHE_FORMAT):
+        return None
+    try:
+        value, values, keys = marshal.loads(data[len(_CACHE_FORMAT):])
+        smap = SourceMap()
+        smap.values = {p: Span(*s) for p, s in values.items()}
+        smap.keys = {p: Span(*s) for p, s in keys.items()}
+    except Exception:  # a truncated or foreign file: parse the YAML instead
+        return None
+    return value, smap
+
+
+def _write_cache(cache: Optional[Path], value: Any, smap: SourceMap) -> None:
+    import marshal
+    import os
+
+    if cache is None:
+        return
+    try:
+        data = marshal.dumps((value, {p: tuple(s) for p, s in smap.values.items()},
+                              {p: tuple(s) for p, s in smap.keys.items()}))
+    except ValueError:  # a value marshal cannot hold: not cached
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_CACHE_FORMAT + data)
+        os.replace(tmp, cache)  # readers never see half a file
+    except OSError:
+        pass
 
 
 def _import_jsonschema():
@@ -50,13 +123,12 @@ def _import_jsonschema():
 def _cache_stamp(text: str) -> Optional[Path]:
     """A file whose existence says this exact schema+document text validated before."""
     import hashlib
-    import os
 
-    if os.environ.get("DOALINT_NO_CACHE"):
+    folder = _cache_dir()
+    if folder is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Path(base) / "doalint" / "valid" / digest
+    return folder / "valid" / digest
 
 
 def schema_errors(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) -> None:

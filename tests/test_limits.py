@@ -90,8 +90,9 @@ def test_hostile_bytes_never_crash(tmp_path, payload):
         assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in out + err
 
 
-def test_jobs_give_byte_identical_output(tmp_path):
-    """--jobs 1 and --jobs 2 over a tree large enough to be split among workers."""
+def test_jobs_give_byte_identical_output(tmp_path, monkeypatch):
+    """--jobs 1 and --jobs 2 over a tree large enough to be split among workers, with findings
+    across documents (located in the parent from files the workers read) and Terraform."""
     import shutil
     import sys
 
@@ -102,7 +103,11 @@ def test_jobs_give_byte_identical_output(tmp_path):
 
     generate(tmp_path / "repo", 40, json_files=True, terraform=True)
     shutil.copytree(FIXTURES / "example", tmp_path / "repo" / "example")
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 48)  # the real threshold needs a bigger tree
     assert len(list((tmp_path / "repo").rglob("*.json"))) >= runner.PARALLEL_FROM
+    parallel = []
+    real = runner.Linter._lint_parallel
+    monkeypatch.setattr(runner.Linter, "_lint_parallel", lambda self, *a: parallel.append(1) or real(self, *a))
     outs = []
     for jobs in ("1", "2"):
         for fmt in ("text", "sarif", "json"):
@@ -114,3 +119,5 @@ def test_jobs_give_byte_identical_output(tmp_path):
     for fmt, (one, two) in by_fmt.items():
         assert one == two, fmt
         assert one[0] == 1  # the example's bad folder
+    assert len(parallel) == 3  # --jobs 2 took the parallel path, once per format
+    assert "DOA90" in by_fmt["text"][0][1]  # a finding across documents, located in a worker's file

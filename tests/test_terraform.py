@@ -273,3 +273,25 @@ def test_every_terraform_file_of_the_corpus_loads(linter):
 def test_seed_security_groups_resolve_the_alb_reference(linter):
     report = linter.lint_paths([str(FIXTURES / "seed" / "security-groups.tf")])
     assert report.documents == 2 and report.findings == []
+
+
+def _shape(node):
+    if isinstance(node, hcl.Binary):
+        return f"({_shape(node.left)} {node.op} {_shape(node.right)})"
+    if isinstance(node, hcl.Conditional):
+        return f"({_shape(node.cond)} ? {_shape(node.then)} : {_shape(node.other)})"
+    return node.__class__.__name__[0]
+
+
+@pytest.mark.parametrize("expr,shape", [
+    ("1 + 2 * 3", "(L + (L * L))"),
+    ("1 * 2 + 3", "((L * L) + L)"),
+    ("1 - 2 - 3", "((L - L) - L)"),
+    ("1 < 2 == 3 >= 4", "((L < L) == (L >= L))"),
+    ("1 || 2 && 3 != 4 + 5 % 6", "(L || (L && (L != (L + (L % L)))))"),
+    ("1 + 2 > 3 ? 4 : 5 - 6", "(((L + L) > L) ? L : (L - L))"),
+    ("1 <= 2 && 3 > 4", "((L <= L) && (L > L))"),
+])
+def test_operator_precedence_and_associativity(expr, shape):
+    body = hcl.parse(f"x = {expr}\n")
+    assert _shape(body.attributes["x"].expr) == shape

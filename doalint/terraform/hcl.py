@@ -152,6 +152,8 @@ _BINARY = [  # lowest precedence first
     ("+", "-"),
     ("*", "/", "%"),
 ]
+_OPS = [(op, level) for level, ops in enumerate(_BINARY) for op in ops]  # longer ones first per level
+_OP_FIRST = frozenset(op[0] for op, _ in _OPS)
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -277,20 +279,24 @@ class Parser:
         return cond
 
     def binary(self, level: int) -> Node:
-        if level == len(_BINARY):
-            return self.unary()
+        """Operators of ``level`` (an index into _BINARY) and tighter, by precedence climbing:
+        one call per operand, not one per precedence level."""
         start = self.i
-        left = self.binary(level + 1)
+        left = self.unary()
+        s = self.s
         while True:
             save = self.i
             self.skip(False)
-            op = next((o for o in _BINARY[level] if self.peek(o)), None)
-            if op is None or self.peek("<<"):  # "<<" opens a heredoc, it is no operator
+            op = None
+            if self.i < self.n and s[self.i] in _OP_FIRST and not s.startswith("<<", self.i):
+                # "<<" opens a heredoc, it is no operator
+                op, op_level = next(((o, lv) for o, lv in _OPS if s.startswith(o, self.i)), (None, 0))
+            if op is None or op_level < level:
                 self.i = save
                 return left
             self.i += len(op)
             self.skip(True)
-            right = self.binary(level + 1)
+            right = self.binary(op_level + 1)
             left = Binary(start, self.i, op, left, right)
 
     def unary(self) -> Node:

@@ -63,10 +63,14 @@ class Config:
             return absolute.as_posix()
 
     def excluded(self, file: str) -> bool:
+        if not self.exclude:
+            return False
         rel = self.relative(file)
         return any(glob_match(g, rel) for g in self.exclude)
 
     def ignored_here(self, file: str) -> list[str]:
+        if not self.per_file_ignores:
+            return []
         rel = self.relative(file)
         out: list[str] = []
         for glob, rules in self.per_file_ignores.items():

@@ -112,7 +112,7 @@ class Project:
 
 def _doc_order(d: Document):
     """A content order for documents (file order and folders must not matter)."""
-    return (d.kind, d.service or "", d.label or "", d.address or "", str(d.base), d.file)
+    return (d.kind, d.service or "", d.label or "", d.address or "", str(d.base), d.file, d.unit)
 
 
 def iter_container_ports(task_doc: Document) -> Iterator[tuple[int, Any, int, int]]:

@@ -87,7 +87,7 @@ class Linter:
                 terraform.append(f)
             else:
                 plain.append(f)
-        if self.jobs > 1 and len(plain) >= PARALLEL_FROM:
+        if self.jobs > 1 and len(plain) + TERRAFORM_WEIGHT * len(terraform) >= PARALLEL_FROM:
             self._lint_parallel(plain, terraform, paths, report)
         else:
             for f in plain:
@@ -103,10 +103,11 @@ class Linter:
         lint_terraform(self, files, paths, report)
 
     def _lint_parallel(self, files: list, terraform: list, paths: list[str], report: Report) -> None:
-        """Lint files in worker processes (chunks in file order) while this process reads the
-        Terraform modules; the parts are merged in the order of a serial run, and everything
-        that depends on all of them (rules across documents, waivers, fingerprints, order)
-        happens afterwards, as in a serial run, so the output is the same."""
+        """Lint in ``jobs`` processes: this one and jobs - 1 workers, each taking every jobs-th
+        JSON/YAML file and every jobs-th Terraform folder (a module is read whole, by one
+        process). The parts are merged here, and everything that depends on all of them
+        (rules across documents, waivers, fingerprints, order) happens afterwards, as in a
+        serial run, so the output is the same."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -117,15 +118,22 @@ class Linter:
         load_rules()
         for kind in kinds.values():
             kind.model()
-        chunks = [files[i::self.jobs] for i in range(self.jobs)]
+        if terraform:
+            import doalint.terraform.loader  # noqa: F401  (likewise)
+        folders: dict = {}
+        for f in terraform:
+            folders.setdefault(str(f.parent), []).append(f)
+        groups = [folders[k] for k in sorted(folders)]
+        chunks = [(files[i::self.jobs], [f for g in groups[i::self.jobs] for f in g], paths)
+                  for i in range(self.jobs)]
+        chunks = [c for c in chunks if c[0] or c[1]]
+        mine, theirs = chunks[0], chunks[1:]
         ctx = multiprocessing.get_context("fork")
-        own = Report()
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx) as pool:
-            pending = pool.map(_lint_chunk, [(self, c) for c in chunks if c])
-            if terraform:
-                self._lint_terraform(terraform, paths, own)
-            parts = list(pending)
-        for part in parts + [own]:
+        with ProcessPoolExecutor(max_workers=max(1, len(theirs)), mp_context=ctx) as pool:
+            pending = pool.map(_lint_chunk, [(self, *c) for c in theirs])
+            own = _lint_chunk((self, *mine), send=False)
+            parts = [own] + list(pending)
+        for part in parts:
             report.findings += part.findings
             report.files += part.files
             report.documents += part.documents
@@ -384,22 +392,27 @@ class Linter:
 # Below this many files a run stays in one process: starting workers and merging their parts
 # costs more than it saves (measured on 2 cores: even at about 200 files, gains from 300).
 PARALLEL_FROM = 256
+TERRAFORM_WEIGHT = 4  # a .tf file costs about four JSON files' time (HCL parse and evaluation)
 
 
-def _lint_chunk(args) -> Report:
-    """A worker's part of a parallel run (module level, so that it can be pickled)."""
-    linter, files = args
+def _lint_chunk(args, send: bool = True) -> Report:
+    """One process's part of a parallel run (module level, so that it can be pickled)."""
+    linter, files, terraform, paths = args
     part = Report()
     for f in files:
         loaded = load_file(f, display_path(f), linter.max_bytes)
         first = len(part.docs)
         linter._lint_loaded(loaded, part)
-        units = {id(u.smap): i for i, u in enumerate(loaded.units)}
-        for d in part.docs[first:]:
-            if id(d.smap) in units:  # a document's positions are the whole file's
-                d.smap = _ReloadedMap(str(f), loaded.file, units[id(d.smap)], linter.max_bytes)
-    for d in part.docs:
-        d.model = None  # rebuilt by the parent: unpickling models costs more than building them
+        if send:
+            units = {id(u.smap): i for i, u in enumerate(loaded.units)}
+            for d in part.docs[first:]:
+                if id(d.smap) in units:  # a document's positions are the whole file's
+                    d.smap = _ReloadedMap(str(f), loaded.file, units[id(d.smap)], linter.max_bytes)
+    if terraform:
+        linter._lint_terraform(terraform, paths, part)
+    if send:
+        for d in part.docs:
+            d.model = None  # rebuilt by the parent: unpickling models costs more than building them
     return part
 
 

@@ -154,6 +154,8 @@ _BINARY = [  # lowest precedence first
 ]
 _OPS = [(op, level) for level, ops in enumerate(_BINARY) for op in ops]  # longer ones first per level
 _OP_FIRST = frozenset(op[0] for op, _ in _OPS)
+_BLANKS = re.compile(r"[ \t\r]*").match
+_BLANKS_NL = re.compile(r"[ \t\r\n]*").match
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -173,20 +175,25 @@ class Parser:
     def skip(self, newlines: bool) -> None:
         """Skip blanks and comments; newlines too when ``newlines``."""
         s, n = self.s, self.n
-        while self.i < n:
-            c = s[self.i]
-            if c in " \t\r" or (c == "\n" and newlines):
-                self.i += 1
-            elif c == "#" or (c == "/" and s.startswith("//", self.i)):
-                j = s.find("\n", self.i)
-                self.i = n if j < 0 else j
-            elif c == "/" and s.startswith("/*", self.i):
-                j = s.find("*/", self.i + 2)
-                if j < 0:
-                    raise self.fail("unterminated /* comment")
-                self.i = j + 2
-            else:
-                break
+        blanks = _BLANKS_NL if newlines else _BLANKS
+        i = self.i
+        while True:
+            i = blanks(s, i).end()
+            if i < n:
+                c = s[i]
+                if c == "#" or (c == "/" and s.startswith("//", i)):
+                    j = s.find("\n", i)
+                    i = n if j < 0 else j
+                    continue
+                if c == "/" and s.startswith("/*", i):
+                    j = s.find("*/", i + 2)
+                    if j < 0:
+                        self.i = i
+                        raise self.fail("unterminated /* comment")
+                    i = j + 2
+                    continue
+            self.i = i
+            return
 
     def peek(self, tok: str) -> bool:
         return self.s.startswith(tok, self.i)

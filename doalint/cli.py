@@ -190,6 +190,15 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
         from doalint import baseline
 
         baseline.apply(report, baseline.read(Path(baseline_file)))
+    _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
+                show_waived, verbose, quiet)
+
+
+def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
+                show_waived, verbose, quiet) -> None:
+    """Write the report in every asked format and exit with check's exit code."""
+    from pathlib import Path
+
     level = (fail_level or run.config.fail_level or "note").lower()
 
     def render(kind: str, for_terminal: bool) -> str:
@@ -225,6 +234,74 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
     if report.internal_errors:
         sys.exit(2)
     sys.exit(1 if report.failing(level) else 0)
+
+
+@cli.command("scan-aws")
+@click.option("--region", metavar="REGION", help="AWS region (default: AWS_REGION or the AWS profile's).")
+@click.option("--cluster", required=True, metavar="NAME", help="The ECS cluster to read.")
+@click.option("--service", "services", multiple=True, metavar="NAME",
+              help="Only this service of the cluster (repeatable; default: every service).")
+@click.option("--compare", "compare", multiple=True, type=click.Path(exists=True), metavar="PATH",
+              help="Also load these files or folders and report drift (DOA960) between them and the account.")
+@click.option("--aws-profile", metavar="NAME", help="A named profile of the AWS configuration files.")
+@click.option("--endpoint-url", metavar="URL", help="Send the calls here (a test server, a VPC endpoint).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, metavar="SECONDS",
+              help="Connect and read timeout of each call.")
+@click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, metavar="N",
+              help="Tries per call when AWS throttles or the network fails (exponential backoff with jitter).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format on standard output.")
+@click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Also write this format to FILE; repeatable.")
+@_common
+@click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
+              help="Exit 1 only for findings at or above this severity (default: note, any finding).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline.")
+@click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output.")
+@click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
+@click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list what was not read, and the calls made.")
+@click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
+def scan_aws(region, cluster, services, compare, aws_profile, endpoint_url, timeout, max_attempts, fmt, outputs,
+             config_path, isolated, profile_path, ignore, select, fail_level, baseline_path, sarif_category, color,
+             statistics, show_waived, verbose, quiet) -> None:
+    """Check what an ECS cluster runs (read-only AWS calls; extra doalint[aws]).
+
+    Reads the cluster, its services, the task definition revision each runs, their scaling,
+    CodeDeploy groups and configurations, Cloud Map services, target groups and listener rules,
+    the task and execution roles' policies, security groups and alarms, and checks them with
+    the same rules as files. Findings are located by ARN. Exit codes as for check; 2 also when
+    credentials or permissions are missing (the message names the call)."""
+    from pathlib import Path
+
+    from doalint.live.api import Api
+    from doalint.live.collect import collect
+
+    targets = [_output_target(o) for o in outputs]
+    run = _Run(config_path, isolated, profile_path, select, ignore, False, None, 1)
+    api = Api(region, endpoint_url=endpoint_url, aws_profile=aws_profile, timeout=timeout, attempts=max_attempts)
+    live = collect(api, cluster, list(services) or None)
+    if compare:
+        from doalint.live.drift import scan_and_compare
+
+        report = scan_and_compare(run.linter, live, list(compare))
+    else:
+        from doalint.live.scan import scan
+
+        report = scan(run.linter, live)
+    if verbose:
+        click.echo(f"doalint: {len(api.calls)} read-only calls to {api.region}"
+                   f"{' at ' + endpoint_url if endpoint_url else ''}", err=True)
+    baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
+    if baseline_file:
+        from doalint import baseline
+
+        baseline.apply(report, baseline.read(Path(baseline_file)))
+    _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
+                show_waived, verbose, quiet)
 
 
 @cli.group()

@@ -33,7 +33,10 @@ def project_root(start: str = "") -> FsPath:
 
 
 def relative_uri(file: str) -> str:
-    """``file`` relative to the project root, with forward slashes (not yet percent-encoded)."""
+    """``file`` relative to the project root, with forward slashes (not yet percent-encoded).
+    A deployed resource's ARN is its own identity and stays as it is."""
+    if file.startswith("arn:"):
+        return file
     p = FsPath(file)
     absolute = p if p.is_absolute() else FsPath(os.getcwd()) / p
     try:

@@ -7,6 +7,7 @@ message, ``%``, CR and LF are escaped; in property values also ``:`` and ``,``.
 from __future__ import annotations
 
 from doalint.engine.findings import Report
+from doalint.source import format_path
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -22,6 +23,11 @@ def escape_property(text: str) -> str:
 def render(report: Report) -> str:
     lines = []
     for f in report.active:
+        if not f.line:  # a deployed resource: no file to annotate, the ARN goes in the message
+            where = format_path(f.path) if f.path else "(the resource)"
+            title = escape_property(f"{f.rule} {f.name}")
+            lines.append(f"::{_COMMAND[f.severity]} title={title}::{escape_data(f'{f.file} at {where}: {f.message}')}")
+            continue
         props = [
             f"file={escape_property(f.file)}",
             f"line={f.line}",

@@ -22,17 +22,18 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
                 "name": f.name,
                 "severity": f.severity,
                 "file": f.file,
-                "line": f.line,
-                "column": f.col,
-                "end_line": f.end_line,
-                "end_column": f.end_col,
+                "line": f.line or None,
+                "column": f.col or None,
+                "end_line": f.end_line or None,
+                "end_column": f.end_col or None,
+                "resource": f.file if not f.line else None,
                 "message": f.message,
                 "path": format_path(f.path) if f.path else "",
                 "pointer": "/" + pointer(f.path) if f.path else "",
                 "document": f.document,
                 "kind": f.kind,
                 "related": [
-                    {"file": r.file, "line": r.line, "column": r.col, "message": r.message}
+                    {"file": r.file, "line": r.line or None, "column": r.col or None, "message": r.message}
                     for r in f.related
                 ],
                 "fingerprint": f.fingerprint,
@@ -47,6 +48,7 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
         ],
         "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
         "summary": {
+            "source": "aws" if report.live else "files",
             "files": report.files,
             "documents": report.documents,
             "findings": len(active),

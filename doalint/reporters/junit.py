@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from doalint.engine.findings import Report
+from doalint.source import format_path
 
 
 def render(report: Report) -> str:
@@ -17,9 +18,11 @@ def render(report: Report) -> str:
     out.append(f'<testsuites name="doalint" tests="{tests}" failures="{len(findings)}" errors="0">')
     out.append(f'  <testsuite name="doalint" tests="{tests}" failures="{len(findings)}" errors="0" skipped="0">')
     for f in findings:
-        name = f"{f.rule} {f.name} at {f.line}:{f.col}"
+        at = f"{f.line}:{f.col}" if f.line else (format_path(f.path) if f.path else "(the resource)")
+        name = f"{f.rule} {f.name} at {at}"
         out.append(f"    <testcase classname={quoteattr(f.file)} name={quoteattr(name)}>")
-        body = escape(f"{f.file}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}")
+        where = f"{f.file}:{f.line}:{f.col}" if f.line else f"{f.file} at {at}"
+        body = escape(f"{where}: {f.rule} [{f.severity}] {f.message}")
         out.append(f"      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>{body}</failure>")
         out.append("    </testcase>")
     for file in clean:

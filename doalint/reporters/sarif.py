@@ -93,29 +93,11 @@ def _result(f: Finding, index: int, baseline: Optional[set[str]]) -> dict:
         "ruleIndex": index,
         "level": f.severity,
         "message": {"text": f.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f.file), "uriBaseId": "%SRCROOT%"},
-                    "region": _region(f.line, f.col, f.end_line, f.end_col),
-                },
-                "logicalLocations": [_logical(f)],
-            }
-        ],
+        "locations": [_location(f)],
         "partialFingerprints": {FP_VERSION: f.fingerprint},
     }
     if f.related:
-        res["relatedLocations"] = [
-            {
-                "id": i + 1,
-                "message": {"text": r.message},
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(r.file), "uriBaseId": "%SRCROOT%"},
-                    "region": _region(r.line, r.col, r.line, r.col),
-                },
-            }
-            for i, r in enumerate(f.related)
-        ]
+        res["relatedLocations"] = [_related(i + 1, r) for i, r in enumerate(f.related)]
     if f.suppression is not None:
         sup = {"kind": f.suppression.kind, "status": "accepted", "justification": f.suppression.justification}
         if f.suppression.source:
@@ -126,9 +108,40 @@ def _result(f: Finding, index: int, baseline: Optional[set[str]]) -> dict:
     return res
 
 
-def _logical(f: Finding) -> dict:
+def _location(f: Finding) -> dict:
+    if not f.line:  # a deployed resource (scan-aws): its ARN, no file and no region
+        return {"logicalLocations": [_resource(f.file), _logical(f, f.file)]}
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.file), "uriBaseId": "%SRCROOT%"},
+            "region": _region(f.line, f.col, f.end_line, f.end_col),
+        },
+        "logicalLocations": [_logical(f)],
+    }
+
+
+def _related(index: int, r) -> dict:
+    out: dict = {"id": index, "message": {"text": r.message}}
+    if not r.line:
+        where = format_path(r.path) if r.path else "(the resource)"
+        out["logicalLocations"] = [_resource(r.file),
+                                   {"fullyQualifiedName": f"{r.file}: {where}", "kind": "member"}]
+        return out
+    out["physicalLocation"] = {
+        "artifactLocation": {"uri": _uri(r.file), "uriBaseId": "%SRCROOT%"},
+        "region": _region(r.line, r.col, r.line, r.col),
+    }
+    return out
+
+
+def _resource(arn: str) -> dict:
+    return {"name": arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1] or arn, "fullyQualifiedName": arn, "kind": "resource"}
+
+
+def _logical(f: Finding, resource: str = "") -> dict:
     where = format_path(f.path) if f.path else "(document)"
-    loc = {"fullyQualifiedName": f"{f.document}: {where}" if f.document else where, "kind": "member"}
+    owner = resource or f.document
+    loc = {"fullyQualifiedName": f"{owner}: {where}" if owner else where, "kind": "member"}
     if f.path:
         loc["name"] = str(f.path[-1])
     return loc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from doalint.engine.findings import Report
+from doalint.source import format_path
 
 _COLORS = {"error": "31", "warning": "33", "note": "36"}
 
@@ -17,6 +18,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _where(file: str, line: int, col: int, path) -> str:
+    """``file:line:col:``; a deployed resource (line 0) by its ARN and the path in it."""
+    if line:
+        return f"{file}:{line}:{col}:"
+    return f"{file} at {format_path(path) if path else '(the resource)'}:"
+
+
 def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False,
            show_waived: bool = False, baseline_used: bool = False, quiet: bool = False) -> str:
     lines: list[str] = []
@@ -26,7 +34,7 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
     active = report.active
     shown = report.findings if show_waived else active
     for f in shown:
-        loc = _c(f"{f.file}:{f.line}:{f.col}:", "1", color)
+        loc = _c(_where(f.file, f.line, f.col, f.path), "1", color)
         rule = _c(f.rule, "1;" + _COLORS[f.severity], color)
         sev = _c(f"[{f.severity}]", _COLORS[f.severity], color)
         tail = ""
@@ -36,7 +44,7 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
             tail = _c("  (baselined)", "2", color)
         lines.append(f"{loc} {rule} {sev} {f.message}{tail}")
         for r in f.related:
-            lines.append(f"    {r.file}:{r.line}:{r.col}: {r.message}")
+            lines.append(f"    {_where(r.file, r.line, r.col, r.path)} {r.message}")
     for e in report.internal_errors:
         lines.append(f"{e.file}: internal error in rule {e.rule}: {e.error} (please report this)")
     if statistics and active:
@@ -44,7 +52,8 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         lines.append("")
         for (rule, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"{n:>5}  {rule}  [{sev}]  {name}")
-    files = _plural(report.files, "file")
+    unit = "resource" if report.live else "file"
+    files = _plural(report.files, unit)
     docs = _plural(report.documents, "document")
     extra = []
     waived = sum(1 for f in report.findings if f.suppression is not None)
@@ -54,7 +63,7 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         by = Counter(f.severity for f in active)
         parts = ", ".join(_plural(by[s], s) for s in ("error", "warning", "note") if by[s])
         nfiles = len({f.file for f in active})
-        summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {_plural(nfiles, 'file')}; "
+        summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {_plural(nfiles, unit)}; "
                    f"checked {docs} in {files}")
     else:
         summary = f"All checks passed: {docs} in {files}"

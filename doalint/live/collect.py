@@ -1,0 +1,273 @@
+"""What a cluster runs, read with read-only calls, as the documents a user would save from the AWS CLI.
+
+Each resource becomes a :class:`LiveDoc`: its ARN (where to report), the kind doalint checks it
+as, and the value a ``describe``/``get`` call returns (``{"services": [...]}``,
+``{"taskDefinition": ..., "tags": ...}``, ``{"deploymentGroupInfo": ...}``...), so that the same
+detectors, models and rules read it as they read such a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from doalint.live.api import Api, AwsError, NotFound
+
+
+@dataclass
+class LiveDoc:
+    arn: str  # where findings are reported: the resource's ARN (or its role's, for inline policies)
+    kind: str
+    value: Any
+    meta: dict = field(default_factory=dict)
+    unit: int = 0  # several documents under one ARN (a role's inline policies): their order
+
+
+@dataclass
+class Live:
+    region: str
+    cluster: str
+    account: str
+    docs: list[LiveDoc] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (ARN or name, what was not read and why)
+
+    def add(self, doc: LiveDoc) -> None:
+        self.docs.append(doc)
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
+
+
+def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Live:
+    """Read the cluster, its services (all, or those named) and everything they use."""
+    found = api.call("ecs", "describe_clusters", clusters=[cluster], include=["SETTINGS", "CONFIGURATIONS", "TAGS"])
+    clusters = [c for c in found.get("clusters") or [] if c.get("status") != "INACTIVE"]
+    if not clusters:
+        raise AwsError(f"ecs:DescribeClusters: no active cluster {cluster!r} in {api.region}")
+    cl = clusters[0]
+    cluster_arn = cl.get("clusterArn") or f"arn:aws:ecs:{api.region}::cluster/{cluster}"
+    parts = cluster_arn.split(":")
+    live = Live(api.region, cl.get("clusterName") or cluster, parts[4] if len(parts) > 4 else "")
+    live.add(LiveDoc(cluster_arn, "ecs-cluster", {"clusters": [cl]}))
+
+    svc_arns = api.pages("ecs", "list_services", cluster=cluster)
+    if services:
+        by_name = {_name(a): a for a in svc_arns}
+        missing = [s for s in services if s not in by_name]
+        if missing:
+            raise AwsError(f"ecs:ListServices: cluster {cluster!r} has no service {missing[0]!r}")
+        svc_arns = [by_name[s] for s in services]
+    described: list[dict] = []
+    for chunk in _chunks(sorted(set(svc_arns)), 10):
+        out = api.call("ecs", "describe_services", cluster=cluster, services=chunk, include=["TAGS"])
+        described += out.get("services") or []
+        for failure in out.get("failures") or []:
+            live.notes.append((failure.get("arn", "?"), f"not described: {failure.get('reason', 'unknown')}"))
+    described.sort(key=lambda s: s.get("serviceName", ""))
+
+    roles: dict[str, str] = {}  # role name -> role ARN
+    target_groups: set[str] = set()
+    registries: set[str] = set()
+    groups: set[str] = set()
+    alarm_names: set[str] = set()
+    task_defs: set[str] = set()
+    for s in described:
+        live.add(LiveDoc(s.get("serviceArn") or s.get("serviceName", "?"), "ecs-service", {"services": [s]}))
+        if s.get("taskDefinition"):
+            task_defs.add(s["taskDefinition"])
+        target_groups |= {lb["targetGroupArn"] for lb in s.get("loadBalancers") or [] if lb.get("targetGroupArn")}
+        registries |= {r["registryArn"] for r in s.get("serviceRegistries") or [] if r.get("registryArn")}
+        vpc = ((s.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {})
+        groups |= set(vpc.get("securityGroups") or [])
+        alarms = ((s.get("deploymentConfiguration") or {}).get("alarms") or {})
+        alarm_names |= set(alarms.get("alarmNames") or [])
+
+    for arn in sorted(task_defs):
+        try:
+            out = api.call("ecs", "describe_task_definition", taskDefinition=arn, include=["TAGS"])
+        except NotFound as exc:
+            live.notes.append((arn, f"not read: {exc}"))
+            continue
+        td = out.get("taskDefinition") or {}
+        live.add(LiveDoc(td.get("taskDefinitionArn") or arn, "ecs-task-definition",
+                         {"taskDefinition": td, "tags": out.get("tags") or []}))
+        for key in ("taskRoleArn", "executionRoleArn"):
+            role_arn = td.get(key)
+            if role_arn:
+                roles[_name(role_arn)] = role_arn
+
+    service_names = [s.get("serviceName") for s in described if s.get("serviceName")]
+    _scaling(api, live, service_names)
+    alarm_names |= _codedeploy(api, live, service_names)
+    for arn in sorted(registries):
+        try:
+            out = api.call("servicediscovery", "get_service", Id=_name(arn))
+        except NotFound as exc:
+            live.notes.append((arn, f"not read: {exc}"))
+            continue
+        live.add(LiveDoc(out.get("Service", {}).get("Arn") or arn, "cloudmap-service", out))
+    alb_groups = _load_balancing(api, live, sorted(target_groups))
+    for name, arn in sorted(roles.items()):
+        _role(api, live, name, arn)
+    # what each group is attached to (as Terraform and CloudFormation documents know it)
+    attached = {**{g: "tasks" for g in groups}, **{g: "alb" for g in alb_groups}}
+    _security_groups(api, live, attached)
+    _alarms(api, live, alarm_names, service_names, sorted(target_groups))
+    return live
+
+
+def _scaling(api: Api, live: Live, names: list[str]) -> None:
+    ids = [f"service/{live.cluster}/{n}" for n in names]
+    targets: list[dict] = []
+    for chunk in _chunks(ids, 50):
+        targets += api.pages("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs",
+                             ResourceIds=chunk)
+    for t in sorted(targets, key=lambda t: (t.get("ResourceId", ""), t.get("ScalableDimension", ""))):
+        arn = t.get("ScalableTargetARN") or (
+            f"arn:aws:application-autoscaling:{live.region}:{live.account}:scalable-target/"
+            f"{t.get('ResourceId')}|{t.get('ScalableDimension')}")
+        live.add(LiveDoc(arn, "autoscaling-scalable-target", {"ScalableTargets": [t]}))
+    for rid in ids:
+        policies = api.pages("application-autoscaling", "describe_scaling_policies", ServiceNamespace="ecs",
+                             ResourceId=rid)
+        for p in sorted(policies, key=lambda p: p.get("PolicyName", "")):
+            live.add(LiveDoc(p.get("PolicyARN") or f"{rid}/{p.get('PolicyName')}", "autoscaling-scaling-policy",
+                             {"ScalingPolicies": [p]}))
+
+
+def _codedeploy(api: Api, live: Live, names: list[str]) -> set[str]:
+    """The ECS applications' deployment groups that deploy one of the services, and the custom
+    deployment configurations they use; returns the alarm names the groups wait on."""
+    alarms: set[str] = set()
+    apps = api.pages("codedeploy", "list_applications")
+    ecs_apps = []
+    for chunk in _chunks(sorted(apps), 100):
+        out = api.call("codedeploy", "batch_get_applications", applicationNames=chunk)
+        ecs_apps += [a["applicationName"] for a in out.get("applicationsInfo") or []
+                     if a.get("computePlatform") == "ECS" and a.get("applicationName")]
+    configs: set[str] = set()
+    wanted = set(names)
+    for app in sorted(ecs_apps):
+        for group in sorted(api.pages("codedeploy", "list_deployment_groups", applicationName=app)):
+            try:
+                info = api.call("codedeploy", "get_deployment_group", applicationName=app,
+                                deploymentGroupName=group).get("deploymentGroupInfo") or {}
+            except NotFound:
+                continue  # deleted between the two calls
+            targets = info.get("ecsServices") or []
+            if not any(t.get("clusterName") == live.cluster and t.get("serviceName") in wanted for t in targets):
+                continue
+            arn = f"arn:aws:codedeploy:{live.region}:{live.account}:deploymentgroup:{app}/{group}"
+            live.add(LiveDoc(arn, "codedeploy-deployment-group", {"deploymentGroupInfo": info}))
+            alarms |= {a["name"] for a in (info.get("alarmConfiguration") or {}).get("alarms") or [] if a.get("name")}
+            config = info.get("deploymentConfigName")
+            if config and not config.startswith("CodeDeployDefault."):  # AWS's own are not the team's to fix
+                configs.add(config)
+    for name in sorted(configs):
+        try:
+            out = api.call("codedeploy", "get_deployment_config", deploymentConfigName=name)
+        except NotFound as exc:
+            live.notes.append((name, f"not read: {exc}"))
+            continue
+        arn = f"arn:aws:codedeploy:{live.region}:{live.account}:deploymentconfig:{name}"
+        live.add(LiveDoc(arn, "codedeploy-deployment-config", out))
+    return alarms
+
+
+def _load_balancing(api: Api, live: Live, tg_arns: list[str]) -> set[str]:
+    """Target groups, the listener rules of their load balancers; returns the balancers' security groups."""
+    groups: set[str] = set()
+    balancers: set[str] = set()
+    tgs: list[dict] = []
+    for chunk in _chunks(tg_arns, 20):
+        try:
+            tgs += api.pages("elbv2", "describe_target_groups", TargetGroupArns=chunk)
+        except NotFound:
+            for arn in chunk:  # find which one is gone
+                try:
+                    tgs += api.pages("elbv2", "describe_target_groups", TargetGroupArns=[arn])
+                except NotFound as exc:
+                    live.notes.append((arn, f"not read: {exc}"))
+    for tg in sorted(tgs, key=lambda t: t.get("TargetGroupArn", "")):
+        live.add(LiveDoc(tg.get("TargetGroupArn", "?"), "elbv2-target-group", {"TargetGroups": [tg]}))
+        balancers |= set(tg.get("LoadBalancerArns") or [])
+    for chunk in _chunks(sorted(balancers), 20):
+        for lb in api.pages("elbv2", "describe_load_balancers", LoadBalancerArns=chunk):
+            groups |= set(lb.get("SecurityGroups") or [])
+    for lb_arn in sorted(balancers):
+        for listener in sorted(api.pages("elbv2", "describe_listeners", LoadBalancerArn=lb_arn),
+                               key=lambda x: x.get("ListenerArn", "")):
+            rules = api.pages("elbv2", "describe_rules", ListenerArn=listener["ListenerArn"])
+            if rules:
+                live.add(LiveDoc(listener["ListenerArn"], "elbv2-listener-rules", {"Rules": rules}))
+    return groups
+
+
+def _role(api: Api, live: Live, name: str, arn: str) -> None:
+    try:
+        inline = api.pages("iam", "list_role_policies", RoleName=name)
+        attached = api.pages("iam", "list_attached_role_policies", RoleName=name)
+    except NotFound as exc:
+        live.notes.append((arn, f"role not read: {exc}"))
+        return
+    for unit, policy in enumerate(sorted(inline)):
+        out = api.call("iam", "get_role_policy", RoleName=name, PolicyName=policy)
+        live.add(LiveDoc(arn, "iam-policy", out, {"role": name}, unit))
+    for item in sorted(attached, key=lambda a: a.get("PolicyArn", "")):
+        policy_arn = item.get("PolicyArn")
+        if not policy_arn:
+            continue
+        meta = api.call("iam", "get_policy", PolicyArn=policy_arn).get("Policy") or {}
+        version = meta.get("DefaultVersionId")
+        if not version:
+            live.notes.append((policy_arn, "no default version"))
+            continue
+        out = api.call("iam", "get_policy_version", PolicyArn=policy_arn, VersionId=version)
+        live.add(LiveDoc(policy_arn, "iam-policy", out,
+                         {"role": name, "policy_name": item.get("PolicyName") or _name(policy_arn)}))
+
+
+def _security_groups(api: Api, live: Live, attached: dict[str, str]) -> None:
+    ids = sorted(attached)
+    found: list[dict] = []
+    for chunk in _chunks(ids, 100):
+        try:
+            found += api.pages("ec2", "describe_security_groups", GroupIds=chunk)
+        except NotFound:
+            for gid in chunk:
+                try:
+                    found += api.pages("ec2", "describe_security_groups", GroupIds=[gid])
+                except NotFound as exc:
+                    live.notes.append((gid, f"not read: {exc}"))
+    for sg in sorted(found, key=lambda g: g.get("GroupId", "")):
+        arn = sg.get("SecurityGroupArn") or (
+            f"arn:aws:ec2:{live.region}:{sg.get('OwnerId') or live.account}:security-group/{sg.get('GroupId')}")
+        live.add(LiveDoc(arn, "ec2-security-group", {"SecurityGroups": [sg]},
+                         {"role": attached.get(sg.get("GroupId")), "roles": dict(attached)}))
+
+
+def _alarms(api: Api, live: Live, names: set[str], services: list[str], tg_arns: list[str]) -> None:
+    """The alarms a deployment waits on, and those on the cluster's services or their target groups.
+    Alarms that target tracking policies create and manage (TargetTracking-...) are not the team's."""
+    suffixes = {arn.split(":")[-1] for arn in tg_arns}  # targetgroup/NAME/ID, the dimension's value
+    wanted = set(services)
+    picked: dict[str, dict] = {}
+    for alarm in api.pages("cloudwatch", "describe_alarms", AlarmTypes=["MetricAlarm"]):
+        dims = {d.get("Name"): d.get("Value") for d in alarm.get("Dimensions") or []}
+        name = alarm.get("AlarmName", "")
+        if name.startswith("TargetTracking-"):
+            continue
+        ours = (name in names or dims.get("TargetGroup") in suffixes
+                or (dims.get("ClusterName") == live.cluster and (not dims.get("ServiceName")
+                                                                  or dims.get("ServiceName") in wanted)))
+        if ours:
+            picked[name] = alarm
+    for name in sorted(picked):
+        alarm = picked[name]
+        live.add(LiveDoc(alarm.get("AlarmArn") or name, "cloudwatch-alarm", {"MetricAlarms": [alarm]}))

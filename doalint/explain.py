@@ -36,7 +36,9 @@ def _fmt_value(v: Any) -> str:
 
 
 def _kinds(entry: Entry) -> str:
-    return ", ".join(KINDS[k].title if k in KINDS else k for k in entry.data.get("kinds") or []) or "any file"
+    special = {"drift": "the files against a live account (scan-aws --compare)"}
+    return ", ".join(KINDS[k].title if k in KINDS else special.get(k, k)
+                     for k in entry.data.get("kinds") or []) or "any file"
 
 
 def as_dict(entry: Entry, profile) -> dict:
@@ -97,6 +99,8 @@ def render_markdown(entry: Entry, profile) -> str:
     for key in ("example", "use_instead"):
         block = d[key]
         out += [f"## {HEADINGS[key]}", "", f"```{block.get('format', '')}", block["text"].rstrip("\n"), "```", ""]
+        if block.get("deployed"):
+            out += ["Deployed (the describe call's output):", "", "```json", block["deployed"].rstrip("\n"), "```", ""]
     out += ["## Options", ""]
     opts = _options_lines(entry, profile)
     out += [line if not line.startswith("  ") else "- `" + line.strip().replace(" = ", "` = `", 1) + "`" for line in opts]
@@ -131,6 +135,9 @@ def render_text(entry: Entry, profile) -> str:
     for key in ("example", "use_instead"):
         out += ["", HEADINGS[key] + f" ({d[key].get('format', 'text')})"]
         out += ["    " + line for line in d[key]["text"].rstrip("\n").split("\n")]
+        if d[key].get("deployed"):
+            out += ["  Deployed (the describe call's output):"]
+            out += ["    " + line for line in d[key]["deployed"].rstrip("\n").split("\n")]
     opts = _options_lines(entry, profile)
     prose = (entry.data["explain"].get("options") or "").strip()
     out += ["", "Options"]

@@ -59,6 +59,22 @@ class World:
         args.update(extra)
         return getattr(client, operation)(**args)
 
+    def write_declared(self, folder) -> list[Path]:
+        """The registered files as they were registered (the server's identifiers in them), under
+        ``folder`` with their paths below fixtures/example: what --compare reads."""
+        out = []
+        for f in self.files:
+            target = Path(folder) / f.relative_to(EXAMPLE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = self.subst(load(f))
+            if f.name.startswith("service.") or f.name.endswith(".service.json"):
+                family = data["taskDefinition"].split(":")[0].rsplit("/", 1)[-1]
+                data["taskDefinition"] = self.arns.get("task:" + family, data["taskDefinition"])
+            target.write_text(json.dumps(data, indent=2) if f.suffix == ".json" else yaml.safe_dump(data, sort_keys=False),
+                              encoding="utf-8")
+            out.append(target)
+        return out
+
     def subst(self, value):
         if isinstance(value, str):
             for old in sorted(self.ids, key=len, reverse=True):
@@ -180,6 +196,7 @@ def register_example(endpoint: str) -> World:
     for f in task_files:
         td = w.call("ecs", "register_task_definition", load(f))["taskDefinition"]
         families[td["family"]] = td["taskDefinitionArn"]
+        w.arns["task:" + td["family"]] = td["taskDefinitionArn"]
         w.files.append(f)
     for f in service_files:
         data = load(f)

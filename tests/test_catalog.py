@@ -26,7 +26,7 @@ def test_entry_is_valid(path):
     assert path.name.startswith(data["id"] + "-"), "file name must start with the rule ID"
     from doalint.kinds import KINDS
 
-    assert set(data["kinds"]) <= set(KINDS) | {"project"}, "unknown document kind"
+    assert set(data["kinds"]) <= set(KINDS) | {"project", "drift"}, "unknown document kind"
 
 
 def test_catalog_and_implementations_match():
@@ -51,6 +51,8 @@ def test_implementation_kinds_match_catalog():
 
 
 def _run_snippet(linter, snippet, name, tmp_path):
+    if "deployed" in snippet:  # a drift rule: the declared text against a deployed resource
+        return _run_drift(linter, snippet, name, tmp_path)
     if "config" not in snippet:
         return linter.lint_text(snippet["text"], f"{name}.{snippet['format']}")
     from doalint.config import load
@@ -60,6 +62,20 @@ def _run_snippet(linter, snippet, name, tmp_path):
     doc = tmp_path / f"{name}.{snippet['format']}"
     doc.write_text(snippet["text"])
     return Linter(linter.profile, config=load(tmp_path / ".doalint.yaml")).lint_paths([str(doc)])
+
+
+def _run_drift(linter, snippet, name, tmp_path):
+    from doalint.kinds import detect
+    from doalint.live.collect import Live, LiveDoc
+    from doalint.live.drift import scan_and_compare
+
+    declared = tmp_path / f"{name}.{snippet['format']}"
+    declared.write_text(snippet["text"])
+    value = json.loads(snippet["deployed"])
+    (found,) = detect(value)
+    arn = found.data.get("AlarmArn") or f"arn:aws:example:::{name}"
+    live = Live("ap-northeast-2", "doa-market-cluster", "123456789012", [LiveDoc(arn, found.kind, value)])
+    return scan_and_compare(linter, live, [str(declared)])
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -60,6 +60,9 @@ REGISTRY: dict[str, RuleImpl] = {}
 # The kind of rules across documents: they receive the run's Project (doalint.project) instead of
 # one document's model, and each Violation names its document.
 PROJECT = "project"
+# The kind of rules between files and a live account (scan-aws --compare): they receive a
+# doalint.live.drift.Drift, pairs of declared and deployed documents.
+DRIFT = "drift"
 
 
 def rule(rule_id: str, *, kinds: Iterable[str], needs_service: bool = True) -> Callable[[RuleFn], RuleFn]:

@@ -383,6 +383,31 @@ class Linter:
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
                            document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
 
+    def _lint_drift(self, report: Report, drift) -> None:
+        """Rules between the files and the account (DOA960): their violations name the document,
+        declared or deployed, that they are about."""
+        from doalint.engine.registry import DRIFT, rules_for
+
+        ctx = Context(self.profile, None, None, self.facts)
+        for impl in rules_for(DRIFT):
+            if impl.id not in self.enabled:
+                continue
+            report.rules_run.add(impl.id)
+            for v in impl.fn(drift, ctx):
+                self._emit_violation(report, impl.id, v)
+
+    def _emit_violation(self, report: Report, rule_id: str, v) -> None:
+        doc = v.doc
+        path = doc.absolute(v.path)
+        span, _ = doc.smap.locate(path)
+        related = []
+        for r in v.related:
+            other = r.doc or doc
+            rspan, _ = other.smap.locate(other.absolute(r.path))
+            related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message, other.absolute(r.path)))
+        self._emit(report, rule_id, doc.file, span, self._named(doc, v.message), path=path,
+                   document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
+
     @staticmethod
     def _named(doc: Document, message: str) -> str:
         """Messages about a Terraform or CloudFormation resource start with its address."""

@@ -30,6 +30,8 @@ class Live:
     account: str
     docs: list[LiveDoc] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (ARN or name, what was not read and why)
+    services: list[str] = field(default_factory=list)  # the services read
+    all_services: bool = True  # every service of the cluster (no --service)
 
     def add(self, doc: LiveDoc) -> None:
         self.docs.append(doc)
@@ -103,6 +105,7 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
                 roles[_name(role_arn)] = role_arn
 
     service_names = [s.get("serviceName") for s in described if s.get("serviceName")]
+    live.services, live.all_services = service_names, not services
     _scaling(api, live, service_names)
     alarm_names |= _codedeploy(api, live, service_names)
     for arn in sorted(registries):

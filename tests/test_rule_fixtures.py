@@ -40,16 +40,43 @@ def test_fixture_exact_findings(linter, folder, name, wanted):
 
             config = load(config_file)
             linter = Linter(load_profile(config.profile) if config.profile else linter.profile, config=config)
-        report = linter.lint_paths([str(target)])
-        got = sorted(f"{f.rule}@{os.path.relpath(os.path.abspath(f.file), target)}:{f.line}" for f in report.findings)
+        if (target / "deployed").is_dir():
+            report = _drift(linter, target)
+        else:
+            report = linter.lint_paths([str(target)])
+        got = sorted(f"{f.rule}@{f.file}" if f.file.startswith("arn:") else
+                     f"{f.rule}@{os.path.relpath(os.path.abspath(f.file), target)}:{f.line}" for f in report.findings)
         assert not report.internal_errors
         assert got == wanted
-        assert all(f.related for f in report.findings if f.rule != "DOA950"), \
+        assert all(f.related for f in report.findings if f.rule not in ("DOA950", "DOA960") or
+                   f.rule == "DOA960" and "has drifted" in f.message), \
             "a finding across documents carries the other side as a related location"
         return
     report = linter.lint_paths([str(folder / name)])
     assert not report.internal_errors
     assert rule_lines(report) == wanted
+
+
+_ARN_KEYS = ("AlarmArn", "serviceArn", "taskDefinitionArn", "TargetGroupArn", "PolicyARN", "ScalableTargetARN",
+             "clusterArn", "Arn")
+
+
+def _drift(linter, target):
+    """A drift fixture set: the files of declared/ against the resources of deployed/ (describe
+    output, one resource a file, located by the ARN it holds)."""
+    import json
+
+    from doalint.kinds import detect
+    from doalint.live.collect import Live, LiveDoc
+    from doalint.live.drift import scan_and_compare
+
+    live = Live("ap-northeast-2", "doa-market-cluster", "123456789012")
+    for f in sorted((target / "deployed").glob("*.json")):
+        value = json.loads(f.read_text())
+        (found,) = detect(value)
+        arn = next(found.data[k] for k in _ARN_KEYS if k in found.data)
+        live.add(LiveDoc(arn, found.kind, value))
+    return scan_and_compare(linter, live, [str(target / "declared")])
 
 
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
@@ -61,7 +88,7 @@ def test_fixture_folder_is_complete(folder):
     covered = {f for f in files if any(f.startswith(k) for k in sets)}
     assert files - covered == set(expect) - set(sets), "expect.yaml must list exactly the files of the folder"
     for k in sets:
-        assert (folder / k).is_dir() and len([p for p in (folder / k).iterdir() if p.is_file() and not p.name.startswith(".")]) >= 2
+        assert (folder / k).is_dir() and len([p for p in (folder / k).rglob("*") if p.is_file() and not p.name.startswith(".")]) >= 2
     bad = [n for n in expect if n.startswith("bad")]
     good = [n for n in expect if n.startswith("good")]
     assert bad and good

@@ -195,6 +195,9 @@ class Api:
                 raise AwsError(f"{action}: cannot reach AWS after {attempt} attempts ({exc})") from None
             except exc_mod.BotoCoreError as exc:
                 raise AwsError(f"{action}: {exc}") from None
+            except ValueError as exc:  # botocore's credential chain on a broken setting (e.g. an
+                # AWS_CONTAINER_CREDENTIALS_FULL_URI that is not a loopback address)
+                raise AwsError(f"{action}: cannot get AWS credentials ({exc})") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def pages(self, service: str, operation: str, **params) -> list:

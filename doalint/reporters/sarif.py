@@ -135,7 +135,9 @@ def _related(index: int, r) -> dict:
 
 
 def _resource(arn: str) -> dict:
-    return {"name": arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1] or arn, "fullyQualifiedName": arn, "kind": "resource"}
+    part = arn.split(":", 5)[-1]  # the ARN's resource: service/cluster/name, alarm:name, ...
+    name = part.rsplit("/", 1)[-1] if "/" in part else part.split(":", 1)[-1]
+    return {"name": name or arn, "fullyQualifiedName": arn, "kind": "resource"}
 
 
 def _logical(f: Finding, resource: str = "") -> dict:

@@ -63,7 +63,10 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         by = Counter(f.severity for f in active)
         parts = ", ".join(_plural(by[s], s) for s in ("error", "warning", "note") if by[s])
         nfiles = len({f.file for f in active})
-        summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {_plural(nfiles, unit)}; "
+        where = _plural(nfiles, unit)
+        if report.live and any(f.line for f in active):  # --compare: files and resources
+            where = f"{nfiles} {'file or resource' if nfiles == 1 else 'files and resources'}"
+        summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {where}; "
                    f"checked {docs} in {files}")
     else:
         summary = f"All checks passed: {docs} in {files}"

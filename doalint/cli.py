@@ -142,19 +142,34 @@ def _common(fn):
     return fn
 
 
+def _reporting(fn):
+    """The options of commands that report findings (check, scan-aws)."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                     help="Output format on standard output."),
+        click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+                     help="Also write this format to FILE (format from the extension: .sarif, .json, .xml; "
+                          "or sarif:FILE); repeatable."),
+        click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
+                     help="Exit 1 only for findings at or above this severity (default: note, any finding)."),
+        click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+                     help="Report only findings not recorded in this baseline (see 'doalint baseline')."),
+        click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category)."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                     help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR)."),
+        click.option("--statistics", is_flag=True, help="Add a count of findings per rule."),
+        click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output."),
+        click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format on standard output.")
-@click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-              help="Also write this format to FILE (format from the extension: .sarif, .json, .xml; "
-                   "or sarif:FILE); repeatable.")
+@_reporting
 @_common
-@click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
-              help="Exit 1 only for findings at or above this severity (default: note, any finding).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-              help="Report only findings not recorded in this baseline (see 'doalint baseline').")
-@click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category).")
 @click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (default: the number of CPUs). Runs of fewer than 256 JSON/YAML"
@@ -163,12 +178,7 @@ def _common(fn):
               help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
 @click.option("--with-checkov", is_flag=True,
               help="Also run checkov's Terraform and CloudFormation checks (extra doalint[checkov]).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR).")
-@click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
-@click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
-@click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
           sarif_category, complete_project, jobs, max_file_size, with_checkov, color, statistics,
           show_waived, verbose, quiet) -> None:
@@ -249,22 +259,9 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
               help="Connect and read timeout of each call.")
 @click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, metavar="N",
               help="Tries per call when AWS throttles or the network fails (exponential backoff with jitter).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format on standard output.")
-@click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-              help="Also write this format to FILE; repeatable.")
+@_reporting
 @_common
-@click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
-              help="Exit 1 only for findings at or above this severity (default: note, any finding).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-              help="Report only findings not recorded in this baseline.")
-@click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the text output.")
-@click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
-@click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was not read, and the calls made.")
-@click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line.")
 def scan_aws(region, cluster, services, compare, aws_profile, endpoint_url, timeout, max_attempts, fmt, outputs,
              config_path, isolated, profile_path, ignore, select, fail_level, baseline_path, sarif_category, color,
              statistics, show_waived, verbose, quiet) -> None:

@@ -87,7 +87,15 @@ def _rule_matches(wanted: str, finding: Finding) -> bool:
 
 
 def apply_inline(findings: list[Finding], inlines: list[Inline], file: str, emit) -> list[Finding]:
-    """Mark the findings of one file that an inline comment covers; report bad comments."""
+    """Mark the findings of one file that an inline comment covers; report bad and unused comments."""
+    valid = valid_inlines(inlines, file, emit)
+    out = mark_inline(findings, valid, file)
+    report_unused_inline(valid, file, emit)
+    return out
+
+
+def valid_inlines(inlines: list[Inline], file: str, emit) -> list[Inline]:
+    """The comments that can suppress something; those without a reason or a rule are DOA013."""
     valid = []
     for s in inlines:
         if not s.reason:
@@ -98,11 +106,16 @@ def apply_inline(findings: list[Finding], inlines: list[Inline], file: str, emit
             emit(NO_REASON, file, s.line, s.col, "suppression names no rule: ignore[DOA202] or ignore[rule-name]")
         else:
             valid.append(s)
+    return valid
+
+
+def mark_inline(findings: list[Finding], valid: list[Inline], file: str) -> list[Finding]:
     out = []
     for f in findings:
         for s in valid:
             if (
                 f.suppression is None
+                and f.file == file
                 and s.target is not None
                 and f.unit == s.unit
                 and f.path[: len(s.target)] == s.target
@@ -111,12 +124,15 @@ def apply_inline(findings: list[Finding], inlines: list[Inline], file: str, emit
                 f = dataclasses.replace(f, suppression=Suppression("inSource", s.reason, f"{file}:{s.line}"))
                 s.used = True
         out.append(f)
+    return out
+
+
+def report_unused_inline(valid: list[Inline], file: str, emit) -> None:
     for s in valid:
         if not s.used:
             what = format_path(s.target) if s.target else "the line below it"
             emit(UNUSED, file, s.line, s.col,
                  f"suppression of {', '.join(s.rules)} matches no finding at {what}; remove it")
-    return out
 
 
 def _document_matches(waiver_doc: Optional[str], finding: Finding) -> bool:

@@ -110,3 +110,39 @@ def test_findings_do_not_depend_on_file_order_or_folders(linter, tmp_path_factor
 def _strip(name):
     """File names without the order prefix given above."""
     return name.split("-", 1)[1] if name[:2].isdigit() and name[2:3] == "-" else name
+
+
+def _missing_alarm_set(tmp_path):
+    """DOA904's bad set with the deployment group as YAML, a comment above the missing alarm."""
+    import yaml
+
+    src = FIXTURES / "rules" / "DOA904" / "bad-missing-alarm"
+    shutil.copy(src / "alarm-5xx-errors.json", tmp_path / "alarm-5xx-errors.json")
+    text = yaml.safe_dump(json.loads((src / "deployment-group.json").read_text()), sort_keys=False)
+    return tmp_path, text
+
+
+def test_an_inline_comment_waives_a_finding_across_documents(tmp_path):
+    folder, text = _missing_alarm_set(tmp_path)
+    marked = text.replace("  - name: product-service-high-latency",
+                          "  # doalint: ignore[DOA904] created by the observability stack\n"
+                          "  - name: product-service-high-latency")
+    assert marked != text
+    (folder / "deployment-group.yaml").write_text(marked)
+    code, out, err = run_cli("check", str(folder), "--color", "never")
+    assert code == 0 and "1 waived" in out and "DOA012" not in out, out
+    # the same comment on another path covers nothing: DOA904 stays, and the comment is DOA012
+    moved = text.replace("  - name: product-service-5xx-errors",
+                         "  # doalint: ignore[DOA904] created by the observability stack\n"
+                         "  - name: product-service-5xx-errors")
+    (folder / "deployment-group.yaml").write_text(moved)
+    code, out, err = run_cli("check", str(folder), "--color", "never")
+    assert code == 1 and "DOA904" in out and "DOA012" in out
+
+
+def test_per_file_ignores_cover_findings_across_documents(tmp_path):
+    folder, text = _missing_alarm_set(tmp_path)
+    (folder / "deployment-group.yaml").write_text(text)
+    (folder / ".doalint.yaml").write_text("per-file-ignores:\n  'deployment-group.yaml': [DOA904]\n")
+    code, out, err = run_cli("check", str(folder), "--color", "never", cwd=folder)
+    assert code == 0, out + err

@@ -225,10 +225,7 @@ _IGNORE_ITEM = ("rule", "reason")
 def _metadata_suppressions(linter, template, file, unit, smap, report, start) -> None:
     """``Metadata: {doalint: {ignore: [{rule: DOA202, reason: "..."}]}}`` on a resource (its
     findings) or on the template (every finding of the file). A reason is required (DOA013)."""
-    import dataclasses
-
-    from doalint.engine.findings import Suppression
-    from doalint.suppress import NO_REASON, UNUSED
+    from doalint.suppress import NO_REASON
 
     emit = linter._emitter(report)
     entries = []  # (scope address or None, rule, reason, template path)
@@ -259,19 +256,35 @@ def _metadata_suppressions(linter, template, file, unit, smap, report, start) ->
             collect(raw.get("Metadata"), f"Resources/{logical}", ("Resources", logical, "Metadata"))
     if not entries:
         return
-    for idx in range(start, len(report.findings)):
-        f = report.findings[idx]
-        if f.file != file or f.suppression is not None:
-            continue
-        for e in entries:
-            scope, rule_, reason, span, _ = e
-            if scope is not None and not f.message.startswith(scope + ":"):
-                continue
-            if rule_.strip().upper() == f.rule or rule_.strip().lower() == f.name:
-                report.findings[idx] = dataclasses.replace(
-                    f, suppression=Suppression("inSource", reason, f"{file}:{span.line}"))
-                e[4] = True
-                break
+    report.findings[start:] = mark_metadata(report.findings[start:], entries, file)
+    # findings across documents come later: unused entries are reported at the end of the run
+    report.metadata_ignores.setdefault(file, []).extend(entries)
+
+
+def mark_metadata(findings: list, entries: list, file: str) -> list:
+    """Findings of ``file`` covered by a Metadata ignore entry [scope, rule, reason, span, used]."""
+    import dataclasses
+
+    from doalint.engine.findings import Suppression
+
+    out = []
+    for f in findings:
+        if f.file == file and f.suppression is None:
+            for e in entries:
+                scope, rule_, reason, span, _ = e
+                if scope is not None and not f.message.startswith(scope + ":"):
+                    continue
+                if rule_.strip().upper() == f.rule or rule_.strip().lower() == f.name:
+                    f = dataclasses.replace(f, suppression=Suppression("inSource", reason, f"{file}:{span.line}"))
+                    e[4] = True
+                    break
+        out.append(f)
+    return out
+
+
+def report_unused_metadata(entries: list, file: str, emit) -> None:
+    from doalint.suppress import UNUSED
+
     for scope, rule_, reason, span, used in entries:
         if not used:
             emit(UNUSED, file, span.line, span.col,

@@ -79,6 +79,10 @@ class Report:
         """Findings that count: not waived, not baselined."""
         return [f for f in self.findings if f.suppression is None and f.fingerprint not in self.baselined]
 
+    # suppressions written in files, kept until the rules across documents have run: inline
+    # comments (file -> doalint.suppress.Inline) and CloudFormation Metadata entries
+    inline: dict = field(default_factory=dict, repr=False)
+    metadata_ignores: dict = field(default_factory=dict, repr=False)
     live: bool = False  # a scan of an AWS account: "files" are resources, findings have no lines
     baselined: set[str] = field(default_factory=set)  # fingerprints matched by --baseline
     fixed: int = 0  # baseline entries no longer found

@@ -143,6 +143,9 @@ class Linter:
             report.checked_files += part.checked_files
             report.docs += part.docs
             report.external_rules.update(part.external_rules)
+            for file, valid in part.inline.items():
+                report.inline.setdefault(file, []).extend(valid)
+            report.metadata_ignores.update(part.metadata_ignores)
         from doalint.models import build
 
         for d in report.docs:
@@ -162,7 +165,9 @@ class Linter:
     def _finish(self, report: Report) -> Report:
         from doalint import fingerprint
 
+        start = len(report.findings)
         self._lint_project(report)
+        self._late_suppressions(report, start)
         if self.config.waivers:
             from doalint.suppress import apply_waivers
 
@@ -175,6 +180,35 @@ class Linter:
         report.checked_files.sort()
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
         return report
+
+    def _late_suppressions(self, report: Report, start: int) -> None:
+        """Per-file ignores, inline comments and CloudFormation Metadata for the findings across
+        documents (from ``start``), as for a file's own; then the comments that covered nothing."""
+        from doalint.suppress import mark_inline, report_unused_inline
+
+        late = report.findings[start:]
+        del report.findings[start:]
+        kept = []
+        for f in late:
+            ignored = self.config.ignored_here(f.file)
+            if ignored and f.rule in self.catalog.resolve(ignored, "per-file-ignores"):
+                continue
+            if f.file in report.inline:
+                (f,) = mark_inline([f], report.inline[f.file], f.file)
+            if f.file in report.metadata_ignores:
+                from doalint.cloudformation.loader import mark_metadata
+
+                (f,) = mark_metadata([f], report.metadata_ignores[f.file], f.file)
+            kept.append(f)
+        report.findings += kept
+        emit = self._emitter(report)
+        for file, valid in sorted(report.inline.items()):
+            report_unused_inline(valid, file, emit)
+        if report.metadata_ignores:
+            from doalint.cloudformation.loader import report_unused_metadata
+
+            for file, entries in sorted(report.metadata_ignores.items()):
+                report_unused_metadata(entries, file, emit)
 
     def _emitter(self, report: Report):
         """emit(rule, file, line, col, message) for findings about suppressions themselves."""
@@ -228,14 +262,17 @@ class Linter:
             drop = self.catalog.resolve(ignored, "per-file-ignores")
             report.findings[start:] = [f for f in report.findings[start:] if f.rule not in drop]
         if text and smaps and "doalint:" in text:
-            from doalint.suppress import apply_inline, scan_inline
+            from doalint.suppress import mark_inline, scan_inline, valid_inlines
 
             inlines = scan_inline(text, smaps)
             if inlines:
                 mine = report.findings[start:]
                 del report.findings[start:]
-                kept = apply_inline(mine, inlines, file, self._emitter(report))
-                report.findings[start:start] = kept
+                valid = valid_inlines(inlines, file, self._emitter(report))
+                report.findings[start:start] = mark_inline(mine, valid, file)
+                # a comment may also cover a finding across documents, found once every file is read:
+                # those that cover nothing yet are reported as unused at the end of the run
+                report.inline.setdefault(file, []).extend(valid)
 
     def _lint_units(self, loaded: Loaded, report: Report) -> None:
         from doalint.kinds import detect

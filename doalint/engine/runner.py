@@ -181,7 +181,7 @@ class Linter:
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
         return report
 
-    def _late_suppressions(self, report: Report, start: int) -> None:
+    def _late_suppressions(self, report: Report, start: int, report_unused: bool = True) -> None:
         """Per-file ignores, inline comments and CloudFormation Metadata for the findings across
         documents (from ``start``), as for a file's own; then the comments that covered nothing."""
         from doalint.suppress import mark_inline, report_unused_inline
@@ -201,6 +201,8 @@ class Linter:
                 (f,) = mark_metadata([f], report.metadata_ignores[f.file], f.file)
             kept.append(f)
         report.findings += kept
+        if not report_unused:
+            return
         emit = self._emitter(report)
         for file, valid in sorted(report.inline.items()):
             report_unused_inline(valid, file, emit)

@@ -159,5 +159,11 @@ def scan_and_compare(linter, live, paths: list[str]) -> Report:
         report.rules_run.add("DOA001")
     services = None if live.all_services else set(live.services)
     drift = pair(declared.docs, report.docs, live.cluster, services)
+    start = len(report.findings)
     linter._lint_drift(report, drift)
+    # a drift finding in a file is covered by that file's comments, Metadata and per-file-ignores
+    # (whether those comments are used was settled with the files' own findings)
+    report.inline, report.metadata_ignores = declared.inline, declared.metadata_ignores
+    linter._late_suppressions(report, start, report_unused=False)
+    report.inline, report.metadata_ignores = {}, {}
     return linter._finish(report)

@@ -11,6 +11,7 @@ from doalint.source import Path, format_path
 
 _IDENTITY_KEYS = ("name", "Name", "key", "Key", "containerName")
 _MISSING = object()
+_ORDERED = frozenset({"command", "entryPoint", "dnsSearchDomains", "dnsServers"})
 
 
 def _identity(item: Any):
@@ -65,7 +66,10 @@ def _diffs(declared: Any, deployed: Any, path: Path, renamed: dict) -> Iterator[
                     yield path + (i,), item, _MISSING
             return
         if all(not isinstance(x, (dict, list)) for x in declared + deployed):
-            if sorted(map(str, declared)) != sorted(map(str, deployed)):
+            # most lists of values are sets to AWS (subnets, actions, events); a command is not
+            ordered = bool(path) and path[-1] in _ORDERED
+            mine, theirs = list(map(str, declared)), list(map(str, deployed))
+            if (mine != theirs) if ordered else (sorted(mine) != sorted(theirs)):
                 yield path, declared, deployed
             return
         for i, item in enumerate(declared[: len(deployed)]):

@@ -5,7 +5,6 @@ responses of the real output shapes; drift (--compare); throttling, access denie
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from doalint.document import Document
-from doalint.source import Path, SourceMap, Span
+from doalint.source import Path, SourceMap
 from doalint.cloudformation.template import Undefined
 from doalint.terraform.evaluate import Ref, Unknown
 

@@ -12,9 +12,9 @@ from doalint.catalog import Catalog, default_catalog
 from doalint.document import Document
 from doalint.errors import UsageError
 from doalint.engine.findings import Finding, InternalError, RelatedLocation, Report, Skipped
-from doalint.engine.registry import Context, load_rules
+from doalint.engine.registry import Context
 from doalint.kinds import KINDS
-from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, Unit, display_path, iter_files, load_file, parse_text
+from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, display_path, iter_files, load_file, parse_text
 from doalint.loaders.errors import ParseError
 from doalint.source import Path, format_path
 

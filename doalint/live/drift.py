@@ -8,7 +8,6 @@ from typing import Any, Callable, Optional
 
 from doalint.document import Document
 from doalint.engine.findings import Report
-from doalint.project import family_revision, role_name
 
 
 def _get(doc: Document, *keys: str) -> Any:

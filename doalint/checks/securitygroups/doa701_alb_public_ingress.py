@@ -1,6 +1,6 @@
 """DOA701: the ALB's security group admits traffic from anywhere only on tcp 80 and 443."""
 
-from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, protocol
 from doalint.engine.registry import Violation, rule
 
 

@@ -1,7 +1,7 @@
 """DOA702: the ECS tasks' security group admits only tcp on the service port range from the
 ALB's group, plus traffic from itself."""
 
-from doalint.checks.securitygroups._perm import role, traffic, ALL, group_sources, other_cidrs, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, ALL, group_sources, other_cidrs, protocol
 from doalint.engine.registry import Violation, rule
 
 

@@ -1,6 +1,6 @@
 """DOA703: no security group other than the ALB's admits anything from anywhere."""
 
-from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, ports, protocol
+from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources
 from doalint.engine.registry import Violation, rule
 
 

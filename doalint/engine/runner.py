@@ -389,29 +389,42 @@ class Linter:
         """Rules across documents, over every document of the run."""
         from doalint.engine.registry import PROJECT, rules_for
 
-        impls = [r for r in rules_for(PROJECT) if r.id in self.enabled]
-        if not impls or not report.docs:
+        if not report.docs or not any(r.id in self.enabled for r in rules_for(PROJECT)):
             return
         from doalint.project import Project
 
-        project = Project(report.docs, self.profile, self.complete_project)
+        self._lint_across(report, PROJECT, Project(report.docs, self.profile, self.complete_project))
+
+    def _lint_drift(self, report: Report, drift) -> None:
+        """Rules between the files and the account (DOA960), over a doalint.live.drift.Drift."""
+        from doalint.engine.registry import DRIFT
+
+        self._lint_across(report, DRIFT, drift)
+
+    def _lint_across(self, report: Report, kind: str, subject) -> None:
+        """Run the rules of ``kind`` (PROJECT, DRIFT) on ``subject``; each violation names the
+        document it is about, and may relate others."""
+        from doalint.engine.registry import rules_for
+
         ctx = Context(self.profile, None, None, self.facts)
-        for impl in impls:
+        for impl in rules_for(kind):
+            if impl.id not in self.enabled:
+                continue
             report.rules_run.add(impl.id)
             try:
-                violations = list(impl.fn(project, ctx))
+                violations = list(impl.fn(subject, ctx))
             except UsageError:
                 raise
             except Exception as exc:
                 if os.environ.get("DOALINT_DEBUG"):
                     raise
-                report.internal_errors.append(InternalError("(project)", impl.id, f"{type(exc).__name__}: {exc}"))
+                report.internal_errors.append(InternalError(f"({kind})", impl.id, f"{type(exc).__name__}: {exc}"))
                 continue
             for v in violations:
                 doc = v.doc
                 path = doc.absolute(v.path)
                 if _related(path, doc.unresolved) or _related(path, doc.dropped):
-                    continue
+                    continue  # a guess about a value doalint could not read (DOA002, DOA003 say so)
                 span, _ = doc.smap.locate(path)
                 related = []
                 for r in v.related:
@@ -421,31 +434,6 @@ class Linter:
                                                    other.absolute(r.path)))
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
                            document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
-
-    def _lint_drift(self, report: Report, drift) -> None:
-        """Rules between the files and the account (DOA960): their violations name the document,
-        declared or deployed, that they are about."""
-        from doalint.engine.registry import DRIFT, rules_for
-
-        ctx = Context(self.profile, None, None, self.facts)
-        for impl in rules_for(DRIFT):
-            if impl.id not in self.enabled:
-                continue
-            report.rules_run.add(impl.id)
-            for v in impl.fn(drift, ctx):
-                self._emit_violation(report, impl.id, v)
-
-    def _emit_violation(self, report: Report, rule_id: str, v) -> None:
-        doc = v.doc
-        path = doc.absolute(v.path)
-        span, _ = doc.smap.locate(path)
-        related = []
-        for r in v.related:
-            other = r.doc or doc
-            rspan, _ = other.smap.locate(other.absolute(r.path))
-            related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message, other.absolute(r.path)))
-        self._emit(report, rule_id, doc.file, span, self._named(doc, v.message), path=path,
-                   document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
 
     @staticmethod
     def _named(doc: Document, message: str) -> str:

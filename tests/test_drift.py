@@ -71,12 +71,17 @@ def test_declared_services_of_another_cluster_are_out_of_scope(linter, tmp_path)
     from doalint.live.collect import Live
     from doalint.live.drift import scan_and_compare
 
-    service = json.loads((FIXTURES / "example" / "services" / "product-service" / "service.json").read_text())
+    folder = FIXTURES / "example" / "services" / "product-service"
+    service = json.loads((folder / "service.json").read_text())
     service["cluster"] = "another-cluster"
     (tmp_path / "service.json").write_text(json.dumps(service))
+    for name in ("alarm-high-cpu.json", "target-group.json", "task-definition.json"):  # that service's, too
+        (tmp_path / name).write_text((folder / name).read_text())
     live = Live("ap-northeast-2", "doa-market-cluster", "123456789012")
     report = scan_and_compare(linter, live, [str(tmp_path)])
     assert [f for f in report.findings if f.rule == "DOA960"] == []
+    for name in ("alarm-high-cpu.json", "target-group.json", "task-definition.json"):
+        (tmp_path / name).unlink()
     service["cluster"] = "doa-market-cluster"
     (tmp_path / "service.json").write_text(json.dumps(service))
     report = scan_and_compare(linter, live, [str(tmp_path)])

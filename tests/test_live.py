@@ -368,6 +368,21 @@ def test_cli_throttled_until_the_last_attempt_exits_2(answering):
     assert handler.seen == 2
 
 
+def test_cli_reports_an_html_error_page_in_one_line(answering):
+    url, handler = answering(500, "InternalFailure", "<!doctype html><html><body>proxy error</body></html>")
+    code, out, err = run_cli("scan-aws", "--region", "eu-west-1", "--cluster", "c", "--endpoint-url", url,
+                             "--max-attempts", "1")
+    assert code == 2 and err.count("\n") == 1
+    assert "ecs:DescribeClusters failed (InternalFailure: an HTML error page instead of an AWS error)" in err
+
+
+def test_cli_rejects_an_endpoint_that_is_not_a_url(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    code, out, err = run_cli("scan-aws", "--region", "eu-west-1", "--cluster", "c", "--endpoint-url", "not a url")
+    assert code == 2 and "cannot make the ecs client (Invalid endpoint: not a url)" in err
+
+
 def test_cli_without_credentials_exits_2(tmp_path, monkeypatch):
     for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(k, raising=False)
@@ -381,7 +396,7 @@ def test_cli_without_credentials_exits_2(tmp_path, monkeypatch):
     assert code == 2 and "ecs:DescribeClusters: no usable AWS credentials" in err
     monkeypatch.setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds")  # a broken setting
     code, out, err = run_cli(*args)
-    assert code == 2 and err.startswith("doalint: error: ecs:DescribeClusters: cannot get AWS credentials")
+    assert code == 2 and "Unsupported host 'example.com'" in err and "credential settings" in err
 
 
 def test_cli_without_boto3_says_which_extra(monkeypatch):

@@ -80,6 +80,15 @@ NOT_FOUND = frozenset({
 })
 
 
+def _short(message: str) -> str:
+    """An error message for one line: an HTML error page (a proxy's, a test server's) is not one."""
+    text = message.strip()
+    if text.startswith("<"):
+        return "an HTML error page instead of an AWS error"
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= 200 else first[:197] + "..."
+
+
 def plain(value: Any) -> Any:
     """A response as the AWS CLI prints it: timestamps as ISO 8601 text, blobs as text."""
     import datetime
@@ -160,15 +169,20 @@ class Api:
     def call(self, service: str, operation: str, **params) -> dict:
         action = CALLS[(service, operation)]  # a KeyError here is a bug: every call is listed
         exc_mod = self._exc
+        try:
+            client = self.client(service)
+        except ValueError as exc:  # an --endpoint-url that is not a URL, a broken credential setting
+            raise AwsError(f"cannot make the {service} client ({exc}); check --endpoint-url and the AWS "
+                           "credential settings") from None
         for attempt in range(1, self.attempts + 1):
             self.calls.append(action)
             try:
-                out = getattr(self.client(service), operation)(**params)
+                out = getattr(client, operation)(**params)
                 out.pop("ResponseMetadata", None)
                 return plain(out)
             except exc_mod.ClientError as exc:
                 err = exc.response.get("Error", {}) or {}
-                code, message = str(err.get("Code", "")), str(err.get("Message", "")).strip()
+                code, message = str(err.get("Code", "")), _short(str(err.get("Message", "")))
                 status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
                 if code in DENIED or status == 403:
                     raise AwsError(

@@ -109,6 +109,12 @@ def pair(declared: list[Document], deployed: list[Document], cluster: str,
     services, it belongs to one of them (by the catalog service it names)."""
     drift = Drift(cluster)
     scanned_services = {d.service for d in deployed if d.kind == "ecs-service" and d.service}
+    # the catalog services this cluster runs or, by the files, should run: a declared document of
+    # another service (its service declared in another cluster) is not this scan's to miss
+    in_scope = scanned_services | {d.service for d in declared if d.kind == "ecs-service" and d.service
+                                   and d.model is not None and _in_cluster(d, cluster)}
+    elsewhere = {d.service for d in declared if d.kind == "ecs-service" and d.service
+                 and d.model is not None and not _in_cluster(d, cluster)} - in_scope
     live_by: dict[tuple, Document] = {}
     for d in deployed:
         ident = IDENTITY.get(d.kind)
@@ -134,6 +140,8 @@ def pair(declared: list[Document], deployed: list[Document], cluster: str,
             continue
         if services is not None and d.kind != "ecs-cluster" and d.service not in scanned_services:
             continue  # the scan did not read this service's resources
+        if d.service in elsewhere:
+            continue  # the files run this service in another cluster
         drift.only_declared.append(d)
     declared_kinds = {d.kind for d in declared}
     for (kind, key), d in sorted(live_by.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):

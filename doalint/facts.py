@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict
 
@@ -49,8 +49,32 @@ class Fargate(_M):
         return None
 
 
+class EcsServiceDefaults(_M):
+    cluster: str
+    assignPublicIp: str
+    propagateTags: str
+    enableECSManagedTags: bool
+    minimumHealthyPercent: int
+    maximumPercent: int
+
+
+class TargetGroupDefaults(_M):
+    TargetType: str
+    deregistration_delay_seconds: int
+    health_check: dict[str, dict[str, Union[str, int]]]  # lambda / alb / geneve / nlb -> setting -> value
+
+
+class Defaults(_M):
+    ecs_service: EcsServiceDefaults
+    scaling_cooldown: dict[str, int]
+    port_mapping_protocol: str
+    codedeploy_ignore_poll_alarm_failure: bool
+    target_group: TargetGroupDefaults
+
+
 class AwsFacts(_M):
     fargate: Fargate
+    defaults: Defaults
 
 
 @lru_cache(maxsize=1)

@@ -3,11 +3,6 @@
 from doalint.checks.autoscaling._policy import TT, tracking
 from doalint.engine.registry import Violation, rule
 
-# What Application Auto Scaling uses for an omitted ScaleInCooldown / ScaleOutCooldown, by
-# ServiceNamespace (AWS fact: "Define cooldown periods" in the Application Auto Scaling User
-# Guide and the TargetTrackingScalingPolicyConfiguration API reference: 300 seconds for ECS
-# services, in both directions). Namespaces not listed here: no assumed default.
-AWS_DEFAULT_COOLDOWN = {"ecs": 300}
 
 
 @rule("DOA304", kinds=("autoscaling-scaling-policy",), needs_service=False)
@@ -17,7 +12,8 @@ def cooldowns(policy, ctx):
         return
     st = ctx.profile.autoscaling
     # An omitted ServiceNamespace is DOA002's and DOA305's; judge the policy as the standard's.
-    default = AWS_DEFAULT_COOLDOWN.get(policy.ServiceNamespace or st.service_namespace)
+    # what Application Auto Scaling uses for an omitted cooldown, by namespace (rules/aws-facts.yaml)
+    default = ctx.facts.defaults.scaling_cooldown.get(policy.ServiceNamespace or st.service_namespace)
     for key, want, direction in (
         ("ScaleInCooldown", st.scale_in_cooldown, "in"),
         ("ScaleOutCooldown", st.scale_out_cooldown, "out"),

@@ -3,9 +3,6 @@
 from doalint.checks.codedeploy._common import GROUP_KINDS, listing
 from doalint.engine.registry import Violation, rule
 
-# AlarmConfiguration.ignorePollAlarmFailure when omitted ("The default value is false", CodeDeploy API).
-AWS_DEFAULT_IGNORE_POLL_ALARM_FAILURE = False
-
 
 @rule("DOA402", kinds=GROUP_KINDS, needs_service=False)
 def alarm_configuration(group, ctx):
@@ -28,7 +25,7 @@ def alarm_configuration(group, ctx):
             f"alarmConfiguration.enabled {got}, so no alarm can stop the deployment; the standard requires true",
         )
     ignore = ac.ignorePollAlarmFailure
-    effective = AWS_DEFAULT_IGNORE_POLL_ALARM_FAILURE if ignore is None else ignore
+    effective = ctx.facts.defaults.codedeploy_ignore_poll_alarm_failure if ignore is None else ignore
     if effective != std.ignore_poll_alarm_failure:
         got = (f"is not set, so CodeDeploy uses {str(effective).lower()}" if ignore is None
                else f"is {str(ignore).lower()}")

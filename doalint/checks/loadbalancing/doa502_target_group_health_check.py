@@ -3,39 +3,26 @@
 from doalint.engine.registry import Violation, rule
 from doalint.kinds.elbv2 import attributes_only as is_attributes_document
 
-# AWS API facts (elbv2): what an omitted setting becomes. Health check defaults of an Application
-# Load Balancer target group ("Health checks for Application Load Balancer target groups") and, for
-# the protocols of Network/Gateway Load Balancers, the CreateTargetGroup API reference.
-AWS_DEFAULT_TARGET_TYPE = "instance"
-AWS_DEFAULT_DEREGISTRATION_DELAY = 300  # target group attribute deregistration_delay.timeout_seconds
 DEREGISTRATION_KEY = "deregistration_delay.timeout_seconds"
 LAMBDA = "lambda"
 ALB_PROTOCOLS = ("HTTP", "HTTPS")
 GENEVE = "GENEVE"
 
 
-def _aws_defaults(tg) -> dict:
-    """The value AWS uses for each omitted health check setting of this target group."""
-    lam = (tg.TargetType or AWS_DEFAULT_TARGET_TYPE) == LAMBDA
+def _aws_defaults(tg, defaults) -> dict:
+    """The value AWS uses for each omitted health check setting of this target group
+    (rules/aws-facts.yaml, defaults.target_group)."""
+    lam = (tg.TargetType or defaults.TargetType) == LAMBDA
     proto = tg.Protocol
-    alb = lam or proto is None or proto in ALB_PROTOCOLS
     if lam:
-        interval, timeout, unhealthy = 35, 30, 5
-    elif alb:
-        interval, timeout, unhealthy = 30, 5, 2
+        kind = "lambda"
+    elif proto is None or proto in ALB_PROTOCOLS:
+        kind = "alb"
     elif proto == GENEVE:
-        interval, timeout, unhealthy = 10, 5, 2
-    else:  # TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC (Network Load Balancer)
-        interval, timeout, unhealthy = 30, 10, 2
-    return {
-        "HealthCheckProtocol": "HTTP" if alb else "TCP",
-        "HealthCheckPath": "/",
-        "HealthCheckIntervalSeconds": interval,
-        "HealthCheckTimeoutSeconds": timeout,
-        "HealthyThresholdCount": 5,
-        "UnhealthyThresholdCount": unhealthy,
-        "Matcher.HttpCode": "200" if alb else "200-399",
-    }
+        kind = "geneve"
+    else:
+        kind = "nlb"
+    return dict(defaults.health_check[kind])
 
 
 def _show(value) -> str:
@@ -46,24 +33,25 @@ def _show(value) -> str:
 def target_group_health_check(tg, ctx):
     lb = ctx.profile.load_balancing
     doc = ctx.doc
+    tg_defaults = ctx.facts.defaults.target_group  # what AWS uses for omitted settings
     attributes_only = is_attributes_document(doc.data)  # attributes, no target group settings
     if not attributes_only:
-        yield from _health_check(tg, lb)
+        yield from _health_check(tg, lb, tg_defaults)
         target_type = tg.TargetType
-        if (target_type or AWS_DEFAULT_TARGET_TYPE) != lb.target_type:
-            got = (f"is not set, so AWS uses {AWS_DEFAULT_TARGET_TYPE!r}" if target_type is None
+        if (target_type or tg_defaults.TargetType) != lb.target_type:
+            got = (f"is not set, so AWS uses {tg_defaults.TargetType!r}" if target_type is None
                    else f"is {target_type!r}")
             yield Violation(
                 ("TargetType",),
                 f"TargetType {got}; the standard requires {lb.target_type!r}: Fargate tasks use awsvpc "
                 "networking and can only be registered by their IP address",
             )
-    yield from _deregistration_delay(tg, lb, doc.variant == "output" or attributes_only)
+    yield from _deregistration_delay(tg, lb, doc.variant == "output" or attributes_only, tg_defaults)
 
 
-def _health_check(tg, lb):
+def _health_check(tg, lb, tg_defaults):
     hc = lb.health_check
-    defaults = _aws_defaults(tg)
+    defaults = _aws_defaults(tg, tg_defaults)
     if tg.HealthCheckEnabled is False:
         yield Violation(
             ("HealthCheckEnabled",),
@@ -91,7 +79,7 @@ def _health_check(tg, lb):
             yield Violation(path, f"{name} is {_show(got)}; the standard requires {_show(want)}")
 
 
-def _deregistration_delay(tg, lb, described: bool):
+def _deregistration_delay(tg, lb, described: bool, tg_defaults):
     want = lb.deregistration_delay
     index, raw = tg.attribute(DEREGISTRATION_KEY)
     if index is not None:
@@ -122,12 +110,13 @@ def _deregistration_delay(tg, lb, described: bool):
         # of a Lambda target group has no deregistration delay, and modify-target-group-attributes
         # leaves attributes it does not name unchanged: nothing to conclude.
         return
-    if (tg.TargetType or AWS_DEFAULT_TARGET_TYPE) == LAMBDA:
+    if (tg.TargetType or tg_defaults.TargetType) == LAMBDA:
         return  # Lambda target groups have no deregistration delay (TargetType is reported instead)
-    if AWS_DEFAULT_DEREGISTRATION_DELAY != want:
+    if tg_defaults.deregistration_delay_seconds != want:
         yield Violation(
             ("Attributes",),
             f"no deregistration delay is set, so a deregistering task drains for AWS's default of "
-            f"{AWS_DEFAULT_DEREGISTRATION_DELAY} seconds, slowing every deployment; the standard requires {want} "
+            f"{tg_defaults.deregistration_delay_seconds} seconds, slowing every deployment; the standard requires "
+            f"{want} "
             f"(target group attribute {DEREGISTRATION_KEY})",
         )

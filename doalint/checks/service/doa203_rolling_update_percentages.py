@@ -4,9 +4,6 @@ from doalint.engine.registry import Violation, rule
 
 ROLLING_CONTROLLER = "ECS"
 ROLLING_STRATEGY = "ROLLING"  # deploymentConfiguration.strategy; omitted means ROLLING
-# What ECS uses when a REPLICA service (the only kind Fargate runs) omits the key
-# (CreateService, DeploymentConfiguration in the ECS API reference).
-AWS_DEFAULTS = {"minimumHealthyPercent": 100, "maximumPercent": 200}
 
 
 @rule("DOA203", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
@@ -28,7 +25,7 @@ def rolling_update_percentages(model, ctx):
     ):
         got = getattr(dc, key) if dc is not None else None
         if got is None:
-            default = AWS_DEFAULTS[key]
+            default = getattr(ctx.facts.defaults.ecs_service, key)  # rules/aws-facts.yaml
             if default != wanted:
                 yield Violation(
                     base + (key,),

@@ -3,7 +3,6 @@
 from doalint.engine.registry import Violation, rule
 
 EXTERNAL = "EXTERNAL"  # controller whose network configuration lives on task sets
-AWS_DEFAULT_ASSIGN_PUBLIC_IP = "DISABLED"  # CreateService/UpdateService default for an omitted assignPublicIp
 
 
 def _plural(n: int, word: str) -> str:
@@ -29,9 +28,10 @@ def awsvpc_configuration(svc, ctx):
         return
 
     ip = vpc.assignPublicIp
-    if (ip or AWS_DEFAULT_ASSIGN_PUBLIC_IP) != st.assign_public_ip:
+    default = ctx.facts.defaults.ecs_service.assignPublicIp  # rules/aws-facts.yaml
+    if (ip or default) != st.assign_public_ip:
         if ip is None:
-            msg = (f"assignPublicIp is not set, so ECS uses {AWS_DEFAULT_ASSIGN_PUBLIC_IP!r}; "
+            msg = (f"assignPublicIp is not set, so ECS uses {default!r}; "
                    f"the standard requires {st.assign_public_ip!r}")
         else:
             msg = f"assignPublicIp is {ip!r}; the standard requires {st.assign_public_ip!r}"

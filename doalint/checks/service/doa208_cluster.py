@@ -4,7 +4,6 @@ import re
 
 from doalint.engine.registry import Violation, rule
 
-DEFAULT_CLUSTER = "default"  # what ECS uses when CreateService names no cluster
 _ARN = re.compile(r"^arn:aws[a-z-]*:ecs:(?P<region>[^:]*):(?P<account>[^:]*):cluster/(?P<name>.+)$")
 
 
@@ -18,7 +17,8 @@ def cluster(svc, ctx):
     else:
         yield Violation(
             ("cluster",),
-            f"cluster is not set, so ECS creates the service in the {DEFAULT_CLUSTER!r} cluster; "
+            f"cluster is not set, so ECS creates the service in the {ctx.facts.defaults.ecs_service.cluster!r} "
+            "cluster; "
             f"set it to {want!r}",
         )
         return

@@ -2,10 +2,6 @@
 
 from doalint.engine.registry import Violation, rule
 
-# CreateService's values for omitted keys (ECS API reference).
-AWS_DEFAULT_PROPAGATE_TAGS = "NONE"
-AWS_DEFAULT_MANAGED_TAGS = False
-
 
 def _b(value) -> str:
     return "true" if value is True else "false" if value is False else repr(value)
@@ -14,11 +10,12 @@ def _b(value) -> str:
 @rule("DOA210", kinds=("ecs-service",), needs_service=False)
 def tag_propagation(svc, ctx):
     st = ctx.profile.service
+    defaults = ctx.facts.defaults.ecs_service  # CreateService's values for omitted keys (rules/aws-facts.yaml)
     want = st.propagate_tags
     got = svc.propagateTags
-    if (got or AWS_DEFAULT_PROPAGATE_TAGS) != want:
+    if (got or defaults.propagateTags) != want:
         if got is None:
-            msg = (f"propagateTags is not set, so ECS uses {AWS_DEFAULT_PROPAGATE_TAGS!r} and the tasks carry "
+            msg = (f"propagateTags is not set, so ECS uses {defaults.propagateTags!r} and the tasks carry "
                    f"none of the service's tags; the standard requires {want!r}")
         else:
             msg = f"propagateTags is {got!r}; the standard requires {want!r}"
@@ -26,9 +23,9 @@ def tag_propagation(svc, ctx):
 
     wanted = st.enable_ecs_managed_tags
     got_m = svc.enableECSManagedTags
-    if (AWS_DEFAULT_MANAGED_TAGS if got_m is None else got_m) != wanted:
+    if (defaults.enableECSManagedTags if got_m is None else got_m) != wanted:
         if got_m is None:
-            msg = (f"enableECSManagedTags is not set, so ECS uses {_b(AWS_DEFAULT_MANAGED_TAGS)} and does not tag "
+            msg = (f"enableECSManagedTags is not set, so ECS uses {_b(defaults.enableECSManagedTags)} and does not tag "
                    f"tasks with their cluster and service; the standard requires {_b(wanted)}")
         elif wanted:
             msg = ("enableECSManagedTags is false, so tasks are not tagged with their cluster and service "

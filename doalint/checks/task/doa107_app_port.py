@@ -3,10 +3,6 @@
 from doalint.checks._ecs import app_container
 from doalint.engine.registry import Violation, rule
 
-AWS_DEFAULT_PROTOCOL = "tcp"  # ECS's default for an omitted portMappings[].protocol
-
-
-
 
 @rule("DOA107", kinds=("ecs-task-definition",), needs_service=True)
 def app_port(task, ctx):
@@ -18,8 +14,9 @@ def app_port(task, ctx):
     who = f"container {c.name!r}" if c.name else f"containerDefinitions[{index}]"
     mappings = [(j, m) for j, m in enumerate(c.portMappings) if m is not None]
     on_port = [(j, m) for j, m in mappings if m.containerPort == port]
+    default = ctx.facts.defaults.port_mapping_protocol  # for an omitted protocol (rules/aws-facts.yaml)
     for j, m in on_port:
-        if (m.protocol or AWS_DEFAULT_PROTOCOL) == proto:
+        if (m.protocol or default) == proto:
             return
     if on_port:
         j, m = on_port[0]

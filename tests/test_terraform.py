@@ -295,3 +295,22 @@ def _shape(node):
 def test_operator_precedence_and_associativity(expr, shape):
     body = hcl.parse(f"x = {expr}\n")
     assert _shape(body.attributes["x"].expr) == shape
+
+
+@pytest.mark.parametrize("meta,off,on", [
+    ("count", "false", "true"),
+    ("for_each", "false", "true"),
+])
+def test_a_resource_terraform_creates_no_instance_of_is_not_checked(linter, tmp_path, meta, off, on):
+    expr = ("var.enabled ? 1 : 0" if meta == "count"
+            else 'var.enabled ? toset(["a"]) : toset([])')
+    task = TASK.replace('resource "aws_ecs_task_definition" "product" {',
+                        f'resource "aws_ecs_task_definition" "product" {{\n  {meta} = {expr}', 1)
+    assert task != TASK
+    flag = 'variable "enabled" {\n  default = %s\n}\n'
+    folder = module(tmp_path / "off", main__tf=task, variables__tf=VARS + flag % off, terraform__tfvars="cpu = 256\n")
+    report = linter.lint_paths([str(folder)])
+    assert report.documents == 0 and report.findings == []
+    assert any("Terraform creates none" in s.reason for s in report.skipped)
+    folder = module(tmp_path / "on", main__tf=task, variables__tf=VARS + flag % on, terraform__tfvars="cpu = 256\n")
+    assert "DOA103" in {f.rule for f in linter.lint_paths([str(folder)]).findings}

@@ -41,6 +41,12 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 continue
             smaps = []
             for unit, res in enumerate(r for r in module.resources.values() if r.file is src):
+                none = _no_instances(module, res)
+                if none:
+                    from doalint.engine.findings import Skipped
+
+                    report.skipped.append(Skipped(f"{src.display} ({res.address})", none))
+                    continue
                 try:
                     mapped = map_resource(res, module, linter.profile)
                 except UsageError:
@@ -63,6 +69,23 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 smaps.append(mapped.smap)
                 linter._lint_document(doc, report, len(smaps) - 1)
             linter._after_file(src.display, src.text, smaps, start, report)
+
+
+def _no_instances(module, res) -> str:
+    """Why Terraform would create no instance of ``res`` (a count of 0 or an empty for_each with the
+    variables' defaults and tfvars), or "" when it creates some or that is not known statically."""
+    for meta in ("count", "for_each"):
+        if meta not in res.block.body.attributes:
+            continue
+        try:
+            value = module.literal_attribute(res, meta)
+        except Exception:  # an expression the evaluator cannot take: judge the resource as written
+            return ""
+        if meta == "count" and isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+            return "its count is 0 with the variables' values (defaults and tfvars): Terraform creates none"
+        if meta == "for_each" and isinstance(value, (dict, list, set, tuple)) and len(value) == 0:
+            return "its for_each is empty with the variables' values (defaults and tfvars): Terraform creates none"
+    return ""
 
 
 def _check_tfvars(linter, path: Path, report) -> None:

@@ -83,7 +83,7 @@ class Linter:
             display = display_path(f)
             if self.config.excluded(display):
                 continue
-            if f.suffix.lower() in (".tf", ".tfvars"):
+            if f.name.lower().endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):  # Terraform, both syntaxes
                 terraform.append(f)
             else:
                 plain.append(f)

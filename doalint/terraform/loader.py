@@ -18,14 +18,15 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
     wanted = {os.path.normpath(f) for f in files}
     scan_root = _common_root(roots)
     for folder, given in sorted(group_by_folder(files).items()):
-        tf_files = [f for f in given if f.suffix.lower() == ".tf"]
-        for f in (f for f in given if f.suffix.lower() == ".tfvars"):
+        tf_files = [f for f in given if kind_of(f) == "tf"]
+        for f in (f for f in given if kind_of(f) == "tfvars"):
             _check_tfvars(linter, f, report)
         if not tf_files:
             continue
         # the whole module is read, so that variables and references in other files resolve;
         # findings are reported for the files that were asked for
-        module_files = sorted(p for p in folder.glob("*.tf") if p.is_file() and _inside(p, scan_root)) or tf_files
+        module_files = sorted(p for p in (*folder.glob("*.tf"), *folder.glob("*.tf.json"))
+                              if p.is_file() and _inside(p, scan_root)) or tf_files
         module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
                              max_bytes=linter.max_bytes)
         for src in module.files:
@@ -88,10 +89,20 @@ def _no_instances(module, res) -> str:
     return ""
 
 
+def kind_of(path: Path) -> str:
+    """"tf" for a module file (.tf, .tf.json), "tfvars" for variable values, "" otherwise."""
+    name = path.name.lower()
+    if name.endswith((".tf", ".tf.json")):
+        return "tf"
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return "tfvars"
+    return ""
+
+
 def _check_tfvars(linter, path: Path, report) -> None:
     from doalint.loaders import _decode
     from doalint.loaders.errors import ParseError
-    from doalint.terraform import hcl
+    from doalint.terraform.module import tfvars_values
 
     display = display_path(path)
     if linter.config.excluded(display):
@@ -99,7 +110,7 @@ def _check_tfvars(linter, path: Path, report) -> None:
     report.files += 1
     report.checked_files.append(display)
     try:
-        hcl.parse(_decode(path.read_bytes()))
+        tfvars_values(path, _decode(path.read_bytes()))
     except ParseError as e:
         linter._emit(report, "DOA001", display, Span(e.line, e.col, e.line, e.col), e.message)
         report.rules_run.add("DOA001")

@@ -172,12 +172,32 @@ def _chain(node: hcl.Node) -> list:
 
 
 def _tfvars(folder: Path) -> list[Path]:
-    out = []
-    main = folder / "terraform.tfvars"
-    if main.is_file():
-        out.append(main)
-    out += sorted(p for p in folder.glob("*.auto.tfvars") if p.is_file())
+    out = [p for p in (folder / "terraform.tfvars", folder / "terraform.tfvars.json") if p.is_file()]
+    out += sorted((p for p in (*folder.glob("*.auto.tfvars"), *folder.glob("*.auto.tfvars.json")) if p.is_file()),
+                  key=lambda p: p.name)
     return out
+
+
+def is_json(path: Path) -> bool:
+    """Terraform's JSON syntax: ``*.tf.json``, ``*.tfvars.json``."""
+    return path.name.lower().endswith((".tf.json", ".tfvars.json"))
+
+
+def tfvars_values(path: Path, text: str) -> dict:
+    """The variable values a .tfvars (or .tfvars.json) file sets; raises ParseError."""
+    if is_json(path):
+        import json
+
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise ParseError(f"not valid JSON: {exc}") from None
+        if not isinstance(value, dict):
+            raise ParseError("a .tfvars.json file holds one object (variable names as keys)")
+        return value
+    body = hcl.parse(text)
+    ev = Evaluator(text, lambda n, node, e: e.unknown(node))
+    return {attr.name: ev.evaluate(attr.expr) for attr in body.attributes.values()}
 
 
 def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] = None,
@@ -194,7 +214,12 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
             from doalint.loaders import _decode
 
             src.text = _decode(raw)
-            src.body = hcl.parse(src.text)
+            if is_json(p):
+                from doalint.terraform import tfjson
+
+                src.body = tfjson.parse(src.text)
+            else:
+                src.body = hcl.parse(src.text)
         except ParseError as exc:
             src.error = exc
         except OSError as exc:
@@ -220,14 +245,12 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
                 mod.resources[res.address] = res
     for tfvars in _tfvars(folder):
         try:
-            text = tfvars.read_text(encoding="utf-8")
-            body = hcl.parse(text)
+            values = tfvars_values(tfvars, tfvars.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ParseError):
             continue  # a broken tfvars file is reported when it is checked itself
-        ev = Evaluator(text, lambda n, node, e: e.unknown(node))
-        for attr in body.attributes.values():
-            if attr.name in mod.variables:
-                mod.variables[attr.name] = ev.evaluate(attr.expr)
+        for name, value in values.items():
+            if name in mod.variables:
+                mod.variables[name] = value
     # the provider's region, when written down
     for src in mod.files:
         if src.body is None:

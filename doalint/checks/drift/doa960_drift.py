@@ -23,12 +23,15 @@ def _identity(item: Any):
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Equal in meaning: 80 and 80.0, "512" and 512, true and "true"."""
+    if a == b or str(a) == str(b):
+        return True
     if isinstance(a, bool) or isinstance(b, bool):
         return str(a).lower() == str(b).lower()
     try:
         return float(a) == float(b)
-    except (TypeError, ValueError):
-        return str(a) == str(b)
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _task_ref_same(declared: Any, deployed: Any) -> bool:

@@ -37,6 +37,24 @@ class Live:
         self.docs.append(doc)
 
 
+# Answers are read defensively: botocore types them by the API model, but any member may be missing,
+# and a test server or a proxy may answer with less. Nothing here may raise on an odd answer.
+def _d(x: Any) -> dict:
+    return x if isinstance(x, dict) else {}
+
+
+def _dl(x: Any) -> list[dict]:
+    return [i for i in x if isinstance(i, dict)] if isinstance(x, list) else []
+
+
+def _s(x: Any) -> Optional[str]:
+    return x if isinstance(x, str) and x else None
+
+
+def _sl(x: Any) -> list[str]:
+    return [i for i in x if isinstance(i, str) and i] if isinstance(x, list) else []
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -49,16 +67,16 @@ def _name(arn: str) -> str:
 def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Live:
     """Read the cluster, its services (all, or those named) and everything they use."""
     found = api.call("ecs", "describe_clusters", clusters=[cluster], include=["SETTINGS", "CONFIGURATIONS", "TAGS"])
-    clusters = [c for c in found.get("clusters") or [] if c.get("status") != "INACTIVE"]
+    clusters = [c for c in _dl(found.get("clusters")) if c.get("status") != "INACTIVE"]
     if not clusters:
         raise AwsError(f"ecs:DescribeClusters: no active cluster {cluster!r} in {api.region}")
     cl = clusters[0]
-    cluster_arn = cl.get("clusterArn") or f"arn:aws:ecs:{api.region}::cluster/{cluster}"
+    cluster_arn = _s(cl.get("clusterArn")) or f"arn:aws:ecs:{api.region}::cluster/{cluster}"
     parts = cluster_arn.split(":")
-    live = Live(api.region, cl.get("clusterName") or cluster, parts[4] if len(parts) > 4 else "")
+    live = Live(api.region, _s(cl.get("clusterName")) or cluster, parts[4] if len(parts) > 4 else "")
     live.add(LiveDoc(cluster_arn, "ecs-cluster", {"clusters": [cl]}))
 
-    svc_arns = api.pages("ecs", "list_services", cluster=cluster)
+    svc_arns = _sl(api.pages("ecs", "list_services", cluster=cluster))
     if services:
         by_name = {_name(a): a for a in svc_arns}
         missing = [s for s in services if s not in by_name]
@@ -68,10 +86,10 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
     described: list[dict] = []
     for chunk in _chunks(sorted(set(svc_arns)), 10):
         out = api.call("ecs", "describe_services", cluster=cluster, services=chunk, include=["TAGS"])
-        described += out.get("services") or []
-        for failure in out.get("failures") or []:
-            live.notes.append((failure.get("arn", "?"), f"not described: {failure.get('reason', 'unknown')}"))
-    described.sort(key=lambda s: s.get("serviceName", ""))
+        described += [s for s in _dl(out.get("services")) if _s(s.get("serviceName")) or _s(s.get("serviceArn"))]
+        for failure in _dl(out.get("failures")):
+            live.notes.append((str(failure.get("arn", "?")), f"not described: {failure.get('reason', 'unknown')}"))
+    described.sort(key=lambda s: str(s.get("serviceName", "")))
 
     roles: dict[str, str] = {}  # role name -> role ARN
     target_groups: set[str] = set()
@@ -80,15 +98,14 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
     alarm_names: set[str] = set()
     task_defs: set[str] = set()
     for s in described:
-        live.add(LiveDoc(s.get("serviceArn") or s.get("serviceName", "?"), "ecs-service", {"services": [s]}))
-        if s.get("taskDefinition"):
+        live.add(LiveDoc(_s(s.get("serviceArn")) or str(s.get("serviceName")), "ecs-service", {"services": [s]}))
+        if _s(s.get("taskDefinition")):
             task_defs.add(s["taskDefinition"])
-        target_groups |= {lb["targetGroupArn"] for lb in s.get("loadBalancers") or [] if lb.get("targetGroupArn")}
-        registries |= {r["registryArn"] for r in s.get("serviceRegistries") or [] if r.get("registryArn")}
-        vpc = ((s.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {})
-        groups |= set(vpc.get("securityGroups") or [])
-        alarms = ((s.get("deploymentConfiguration") or {}).get("alarms") or {})
-        alarm_names |= set(alarms.get("alarmNames") or [])
+        target_groups |= {lb["targetGroupArn"] for lb in _dl(s.get("loadBalancers")) if _s(lb.get("targetGroupArn"))}
+        registries |= {r["registryArn"] for r in _dl(s.get("serviceRegistries")) if _s(r.get("registryArn"))}
+        vpc = _d(_d(s.get("networkConfiguration")).get("awsvpcConfiguration"))
+        groups |= set(_sl(vpc.get("securityGroups")))
+        alarm_names |= set(_sl(_d(_d(s.get("deploymentConfiguration")).get("alarms")).get("alarmNames")))
 
     for arn in sorted(task_defs):
         try:
@@ -96,15 +113,15 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
         except NotFound as exc:
             live.notes.append((arn, f"not read: {exc}"))
             continue
-        td = out.get("taskDefinition") or {}
-        live.add(LiveDoc(td.get("taskDefinitionArn") or arn, "ecs-task-definition",
+        td = _d(out.get("taskDefinition"))
+        live.add(LiveDoc(_s(td.get("taskDefinitionArn")) or arn, "ecs-task-definition",
                          {"taskDefinition": td, "tags": out.get("tags") or []}))
         for key in ("taskRoleArn", "executionRoleArn"):
-            role_arn = td.get(key)
+            role_arn = _s(td.get(key))
             if role_arn:
                 roles[_name(role_arn)] = role_arn
 
-    service_names = [s.get("serviceName") for s in described if s.get("serviceName")]
+    service_names = [s["serviceName"] for s in described if _s(s.get("serviceName"))]
     live.services, live.all_services = service_names, not services
     _scaling(api, live, service_names)
     alarm_names |= _codedeploy(api, live, service_names)
@@ -114,7 +131,7 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
         except NotFound as exc:
             live.notes.append((arn, f"not read: {exc}"))
             continue
-        live.add(LiveDoc(out.get("Service", {}).get("Arn") or arn, "cloudmap-service", out))
+        live.add(LiveDoc(_s(_d(out.get("Service")).get("Arn")) or arn, "cloudmap-service", out))
     alb_groups = _load_balancing(api, live, sorted(target_groups))
     for name, arn in sorted(roles.items()):
         _role(api, live, name, arn)
@@ -129,18 +146,18 @@ def _scaling(api: Api, live: Live, names: list[str]) -> None:
     ids = [f"service/{live.cluster}/{n}" for n in names]
     targets: list[dict] = []
     for chunk in _chunks(ids, 50):
-        targets += api.pages("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs",
-                             ResourceIds=chunk)
-    for t in sorted(targets, key=lambda t: (t.get("ResourceId", ""), t.get("ScalableDimension", ""))):
-        arn = t.get("ScalableTargetARN") or (
+        targets += _dl(api.pages("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs",
+                                 ResourceIds=chunk))
+    for t in sorted(targets, key=lambda t: (str(t.get("ResourceId", "")), str(t.get("ScalableDimension", "")))):
+        arn = _s(t.get("ScalableTargetARN")) or (
             f"arn:aws:application-autoscaling:{live.region}:{live.account}:scalable-target/"
             f"{t.get('ResourceId')}|{t.get('ScalableDimension')}")
         live.add(LiveDoc(arn, "autoscaling-scalable-target", {"ScalableTargets": [t]}))
     for rid in ids:
-        policies = api.pages("application-autoscaling", "describe_scaling_policies", ServiceNamespace="ecs",
-                             ResourceId=rid)
-        for p in sorted(policies, key=lambda p: p.get("PolicyName", "")):
-            live.add(LiveDoc(p.get("PolicyARN") or f"{rid}/{p.get('PolicyName')}", "autoscaling-scaling-policy",
+        policies = _dl(api.pages("application-autoscaling", "describe_scaling_policies", ServiceNamespace="ecs",
+                                 ResourceId=rid))
+        for p in sorted(policies, key=lambda p: str(p.get("PolicyName", ""))):
+            live.add(LiveDoc(_s(p.get("PolicyARN")) or f"{rid}/{p.get('PolicyName')}", "autoscaling-scaling-policy",
                              {"ScalingPolicies": [p]}))
 
 
@@ -148,28 +165,28 @@ def _codedeploy(api: Api, live: Live, names: list[str]) -> set[str]:
     """The ECS applications' deployment groups that deploy one of the services, and the custom
     deployment configurations they use; returns the alarm names the groups wait on."""
     alarms: set[str] = set()
-    apps = api.pages("codedeploy", "list_applications")
+    apps = _sl(api.pages("codedeploy", "list_applications"))
     ecs_apps = []
-    for chunk in _chunks(sorted(apps), 100):
+    for chunk in _chunks(sorted(set(apps)), 100):
         out = api.call("codedeploy", "batch_get_applications", applicationNames=chunk)
-        ecs_apps += [a["applicationName"] for a in out.get("applicationsInfo") or []
-                     if a.get("computePlatform") == "ECS" and a.get("applicationName")]
+        ecs_apps += [a["applicationName"] for a in _dl(out.get("applicationsInfo"))
+                     if a.get("computePlatform") == "ECS" and _s(a.get("applicationName"))]
     configs: set[str] = set()
     wanted = set(names)
-    for app in sorted(ecs_apps):
-        for group in sorted(api.pages("codedeploy", "list_deployment_groups", applicationName=app)):
+    for app in sorted(set(ecs_apps)):
+        for group in sorted(set(_sl(api.pages("codedeploy", "list_deployment_groups", applicationName=app)))):
             try:
-                info = api.call("codedeploy", "get_deployment_group", applicationName=app,
-                                deploymentGroupName=group).get("deploymentGroupInfo") or {}
+                info = _d(api.call("codedeploy", "get_deployment_group", applicationName=app,
+                                   deploymentGroupName=group).get("deploymentGroupInfo"))
             except NotFound:
                 continue  # deleted between the two calls
-            targets = info.get("ecsServices") or []
-            if not any(t.get("clusterName") == live.cluster and t.get("serviceName") in wanted for t in targets):
+            if not any(t.get("clusterName") == live.cluster and t.get("serviceName") in wanted
+                       for t in _dl(info.get("ecsServices"))):
                 continue
             arn = f"arn:aws:codedeploy:{live.region}:{live.account}:deploymentgroup:{app}/{group}"
             live.add(LiveDoc(arn, "codedeploy-deployment-group", {"deploymentGroupInfo": info}))
-            alarms |= {a["name"] for a in (info.get("alarmConfiguration") or {}).get("alarms") or [] if a.get("name")}
-            config = info.get("deploymentConfigName")
+            alarms |= {a["name"] for a in _dl(_d(info.get("alarmConfiguration")).get("alarms")) if _s(a.get("name"))}
+            config = _s(info.get("deploymentConfigName"))
             if config and not config.startswith("CodeDeployDefault."):  # AWS's own are not the team's to fix
                 configs.add(config)
     for name in sorted(configs):
@@ -190,50 +207,50 @@ def _load_balancing(api: Api, live: Live, tg_arns: list[str]) -> set[str]:
     tgs: list[dict] = []
     for chunk in _chunks(tg_arns, 20):
         try:
-            tgs += api.pages("elbv2", "describe_target_groups", TargetGroupArns=chunk)
+            tgs += _dl(api.pages("elbv2", "describe_target_groups", TargetGroupArns=chunk))
         except NotFound:
             for arn in chunk:  # find which one is gone
                 try:
-                    tgs += api.pages("elbv2", "describe_target_groups", TargetGroupArns=[arn])
+                    tgs += _dl(api.pages("elbv2", "describe_target_groups", TargetGroupArns=[arn]))
                 except NotFound as exc:
                     live.notes.append((arn, f"not read: {exc}"))
-    for tg in sorted(tgs, key=lambda t: t.get("TargetGroupArn", "")):
-        live.add(LiveDoc(tg.get("TargetGroupArn", "?"), "elbv2-target-group", {"TargetGroups": [tg]}))
-        balancers |= set(tg.get("LoadBalancerArns") or [])
+    for tg in sorted(tgs, key=lambda t: str(t.get("TargetGroupArn", ""))):
+        live.add(LiveDoc(_s(tg.get("TargetGroupArn")) or "?", "elbv2-target-group", {"TargetGroups": [tg]}))
+        balancers |= set(_sl(tg.get("LoadBalancerArns")))
     for chunk in _chunks(sorted(balancers), 20):
-        for lb in api.pages("elbv2", "describe_load_balancers", LoadBalancerArns=chunk):
-            groups |= set(lb.get("SecurityGroups") or [])
+        for lb in _dl(api.pages("elbv2", "describe_load_balancers", LoadBalancerArns=chunk)):
+            groups |= set(_sl(lb.get("SecurityGroups")))
     for lb_arn in sorted(balancers):
-        for listener in sorted(api.pages("elbv2", "describe_listeners", LoadBalancerArn=lb_arn),
-                               key=lambda x: x.get("ListenerArn", "")):
-            rules = api.pages("elbv2", "describe_rules", ListenerArn=listener["ListenerArn"])
+        listeners = {x["ListenerArn"] for x in _dl(api.pages("elbv2", "describe_listeners", LoadBalancerArn=lb_arn))
+                     if _s(x.get("ListenerArn"))}
+        for listener_arn in sorted(listeners):
+            rules = _dl(api.pages("elbv2", "describe_rules", ListenerArn=listener_arn))
             if rules:
-                live.add(LiveDoc(listener["ListenerArn"], "elbv2-listener-rules", {"Rules": rules}))
+                live.add(LiveDoc(listener_arn, "elbv2-listener-rules", {"Rules": rules}))
     return groups
 
 
 def _role(api: Api, live: Live, name: str, arn: str) -> None:
     try:
-        inline = api.pages("iam", "list_role_policies", RoleName=name)
-        attached = api.pages("iam", "list_attached_role_policies", RoleName=name)
+        inline = _sl(api.pages("iam", "list_role_policies", RoleName=name))
+        attached = _dl(api.pages("iam", "list_attached_role_policies", RoleName=name))
     except NotFound as exc:
         live.notes.append((arn, f"role not read: {exc}"))
         return
-    for unit, policy in enumerate(sorted(inline)):
+    for unit, policy in enumerate(sorted(set(inline))):
         out = api.call("iam", "get_role_policy", RoleName=name, PolicyName=policy)
         live.add(LiveDoc(arn, "iam-policy", out, {"role": name}, unit))
-    for item in sorted(attached, key=lambda a: a.get("PolicyArn", "")):
-        policy_arn = item.get("PolicyArn")
+    for item in sorted(attached, key=lambda a: str(a.get("PolicyArn", ""))):
+        policy_arn = _s(item.get("PolicyArn"))
         if not policy_arn:
             continue
-        meta = api.call("iam", "get_policy", PolicyArn=policy_arn).get("Policy") or {}
-        version = meta.get("DefaultVersionId")
+        version = _s(_d(api.call("iam", "get_policy", PolicyArn=policy_arn).get("Policy")).get("DefaultVersionId"))
         if not version:
             live.notes.append((policy_arn, "no default version"))
             continue
         out = api.call("iam", "get_policy_version", PolicyArn=policy_arn, VersionId=version)
         live.add(LiveDoc(policy_arn, "iam-policy", out,
-                         {"role": name, "policy_name": item.get("PolicyName") or _name(policy_arn)}))
+                         {"role": name, "policy_name": _s(item.get("PolicyName")) or _name(policy_arn)}))
 
 
 def _security_groups(api: Api, live: Live, attached: dict[str, str]) -> None:
@@ -241,18 +258,19 @@ def _security_groups(api: Api, live: Live, attached: dict[str, str]) -> None:
     found: list[dict] = []
     for chunk in _chunks(ids, 100):
         try:
-            found += api.pages("ec2", "describe_security_groups", GroupIds=chunk)
+            found += _dl(api.pages("ec2", "describe_security_groups", GroupIds=chunk))
         except NotFound:
             for gid in chunk:
                 try:
-                    found += api.pages("ec2", "describe_security_groups", GroupIds=[gid])
+                    found += _dl(api.pages("ec2", "describe_security_groups", GroupIds=[gid]))
                 except NotFound as exc:
                     live.notes.append((gid, f"not read: {exc}"))
-    for sg in sorted(found, key=lambda g: g.get("GroupId", "")):
-        arn = sg.get("SecurityGroupArn") or (
-            f"arn:aws:ec2:{live.region}:{sg.get('OwnerId') or live.account}:security-group/{sg.get('GroupId')}")
+    for sg in sorted(found, key=lambda g: str(g.get("GroupId", ""))):
+        gid = _s(sg.get("GroupId"))
+        arn = _s(sg.get("SecurityGroupArn")) or (
+            f"arn:aws:ec2:{live.region}:{_s(sg.get('OwnerId')) or live.account}:security-group/{gid}")
         live.add(LiveDoc(arn, "ec2-security-group", {"SecurityGroups": [sg]},
-                         {"role": attached.get(sg.get("GroupId")), "roles": dict(attached)}))
+                         {"role": attached.get(gid) if gid else None, "roles": dict(attached)}))
 
 
 def _alarms(api: Api, live: Live, names: set[str], services: list[str], tg_arns: list[str]) -> None:
@@ -261,16 +279,17 @@ def _alarms(api: Api, live: Live, names: set[str], services: list[str], tg_arns:
     suffixes = {arn.split(":")[-1] for arn in tg_arns}  # targetgroup/NAME/ID, the dimension's value
     wanted = set(services)
     picked: dict[str, dict] = {}
-    for alarm in api.pages("cloudwatch", "describe_alarms", AlarmTypes=["MetricAlarm"]):
-        dims = {d.get("Name"): d.get("Value") for d in alarm.get("Dimensions") or []}
-        name = alarm.get("AlarmName", "")
-        if name.startswith("TargetTracking-"):
+    for alarm in _dl(api.pages("cloudwatch", "describe_alarms", AlarmTypes=["MetricAlarm"])):
+        dims = {d.get("Name"): d.get("Value") for d in _dl(alarm.get("Dimensions"))
+                if isinstance(d.get("Name"), str)}
+        name = _s(alarm.get("AlarmName"))
+        if name is None or name.startswith("TargetTracking-"):
             continue
+        service = dims.get("ServiceName")
         ours = (name in names or dims.get("TargetGroup") in suffixes
-                or (dims.get("ClusterName") == live.cluster and (not dims.get("ServiceName")
-                                                                  or dims.get("ServiceName") in wanted)))
+                or (dims.get("ClusterName") == live.cluster and (not service or service in wanted)))
         if ours:
             picked[name] = alarm
     for name in sorted(picked):
         alarm = picked[name]
-        live.add(LiveDoc(alarm.get("AlarmArn") or name, "cloudwatch-alarm", {"MetricAlarms": [alarm]}))
+        live.add(LiveDoc(_s(alarm.get("AlarmArn")) or name, "cloudwatch-alarm", {"MetricAlarms": [alarm]}))

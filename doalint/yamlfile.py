@@ -36,10 +36,11 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
 
 # doalint reads its own YAML files (profile, AWS facts, rule catalog, .doalint.yaml) on every
 # run; PyYAML's import and the parse cost more than the rest of a one-file run's work on
-# them. A parsed file is kept in the cache folder under the digest of its text, as marshal
-# data (plain values and tuples only; nothing in it is ever executed). Any trouble with
-# the cache means parsing the file again.
-_CACHE_FORMAT = b"doalint-yaml-1\0"
+# them. A parsed file is kept in the cache folder under the digest of its text, as JSON (a
+# data format only: the cache folder is writable by whoever runs doalint, and nothing read
+# from it may do more than give back values). Any trouble with the cache means parsing the
+# file again.
+_CACHE_FORMAT = b"doalint-yaml-2\n"
 
 
 def _cache_dir() -> Optional[Path]:
@@ -62,7 +63,7 @@ def _cache_file(text: str) -> Optional[Path]:
 
 
 def _read_cache(cache: Optional[Path]) -> Optional[tuple[Any, SourceMap]]:
-    import marshal
+    import json
 
     if cache is None:
         return None
@@ -73,30 +74,32 @@ def _read_cache(cache: Optional[Path]) -> Optional[tuple[Any, SourceMap]]:
     if not data.startswith(_CACHE_FORMAT):
         return None
     try:
-        value, values, keys = marshal.loads(data[len(_CACHE_FORMAT):])
+        value, values, keys = json.loads(data[len(_CACHE_FORMAT):])
         smap = SourceMap()
-        smap.values = {p: Span(*s) for p, s in values.items()}
-        smap.keys = {p: Span(*s) for p, s in keys.items()}
+        smap.values = {tuple(p): Span(*s) for p, s in values}
+        smap.keys = {tuple(p): Span(*s) for p, s in keys}
     except Exception:  # a truncated or foreign file: parse the YAML instead
         return None
     return value, smap
 
 
 def _write_cache(cache: Optional[Path], value: Any, smap: SourceMap) -> None:
-    import marshal
+    import json
     import os
 
     if cache is None:
         return
     try:
-        data = marshal.dumps((value, {p: tuple(s) for p, s in smap.values.items()},
-                              {p: tuple(s) for p, s in smap.keys.items()}))
-    except ValueError:  # a value marshal cannot hold: not cached
+        text = json.dumps([value, [[list(p), list(s)] for p, s in smap.values.items()],
+                           [[list(p), list(s)] for p, s in smap.keys.items()]], ensure_ascii=False)
+        if json.loads(text)[0] != value:  # a value JSON would change (a date, a number key): not cached
+            return
+    except (TypeError, ValueError):
         return
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(_CACHE_FORMAT + data)
+        tmp.write_bytes(_CACHE_FORMAT + text.encode("utf-8", "surrogatepass"))
         os.replace(tmp, cache)  # readers never see half a file
     except OSError:
         pass

@@ -54,8 +54,26 @@ def test_no_cache_when_turned_off_or_unwritable(tmp_path, monkeypatch):
     assert _read(f, monkeypatch, blocker)[0] == {"a": 1}
 
 
-def test_values_marshal_cannot_hold_are_not_cached(tmp_path, monkeypatch):
+def test_values_json_cannot_hold_are_not_cached(tmp_path, monkeypatch):
+    from doalint.loaders import yamlpos
+    from doalint.source import SourceMap
+
     f = tmp_path / "a.yaml"
-    f.write_text("when: 2026-01-01\n", encoding="utf-8")
-    first = _read(f, monkeypatch, tmp_path / "cache")[0]
-    assert _read(f, monkeypatch, tmp_path / "cache")[0] == first
+    f.write_text("x: 1\n", encoding="utf-8")
+    odd = {1: "a number key", "n": float("nan")}  # JSON would give back "1" and a NaN unequal to itself
+    monkeypatch.setattr(yamlpos, "parse_yaml", lambda text: [(odd, SourceMap(), [])])
+    assert _read(f, monkeypatch, tmp_path / "cache")[0] is odd
+    assert not list((tmp_path / "cache").rglob("*")) or not list((tmp_path / "cache" / "doalint" / "yaml").iterdir())
+
+
+def test_the_cache_is_data_only(tmp_path, monkeypatch):
+    """A cache file is JSON: nothing in one can do more than give back values."""
+    f = tmp_path / "a.yaml"
+    f.write_text("a: [1, 2]\n", encoding="utf-8")
+    _read(f, monkeypatch, tmp_path / "cache")
+    (entry,) = (tmp_path / "cache" / "doalint" / "yaml").iterdir()
+    import json
+
+    header, _, body = entry.read_bytes().partition(b"\n")
+    assert header == b"doalint-yaml-2"
+    assert json.loads(body)[0] == {"a": [1, 2]}

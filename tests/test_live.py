@@ -190,6 +190,11 @@ def test_compare_reports_drift(world, tmp_path):
     world.client("cloudwatch").delete_alarms(AlarmNames=["auth-service-high-cpu"])
     alarm = live_world.load(live_world.EXAMPLE / "services/order-service/alarm-high-cpu.json")
     world.call("cloudwatch", "put_metric_alarm", alarm, AlarmName="order-service-made-by-hand")
+    elbv2 = world.client("elbv2")
+    listener = elbv2.describe_listeners(LoadBalancerArn=elbv2.describe_load_balancers()["LoadBalancers"][0][
+        "LoadBalancerArn"])["Listeners"][0]["ListenerArn"]
+    rule = next(r for r in elbv2.describe_rules(ListenerArn=listener)["Rules"] if r["Priority"] == "2")
+    elbv2.modify_rule(RuleArn=rule["RuleArn"], Conditions=[{"Field": "path-pattern", "Values": ["/api/v2/products/*"]}])
     code, out, err = run_cli(*_scan_args(world, "--compare", str(declared), "--select", "DOA960", "--format", "json"))
     assert code == 1, err
     found = json.loads(out)["findings"]
@@ -201,7 +206,10 @@ def test_compare_reports_drift(world, tmp_path):
     assert "does not run it" in by[("alarm-high-cpu.json", "")]["message"]
     assert by[("alarm-high-cpu.json", "")]["file"].endswith("auth-service/alarm-high-cpu.json")
     assert "no file of this run declares it" in by[("order-service-made-by-hand", "")]["message"]
-    assert len(found) == 3
+    edited = by[("listener-rules.json", "Rules[1].Conditions[0].Values")]  # one rule of the listener's list
+    assert "declared ['/api/v1/products/*'], deployed ['/api/v2/products/*']" in edited["message"]
+    assert edited["related"][0]["file"] == listener
+    assert len(found) == 4
 
 
 def test_compare_on_one_service_leaves_the_others_alone(world, tmp_path):

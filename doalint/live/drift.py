@@ -70,6 +70,9 @@ class Pair:
     key: Any
     declared: Document
     deployed: Document
+    # where the compared values sit in each document (one rule of a listener's list of rules)
+    declared_at: Path = ()
+    deployed_at: Path = ()
 
 
 @dataclass
@@ -143,6 +146,7 @@ def pair(declared: list[Document], deployed: list[Document], cluster: str,
         if d.service in elsewhere:
             continue  # the files run this service in another cluster
         drift.only_declared.append(d)
+    drift.pairs += _listener_rules(declared, deployed)
     declared_kinds = {d.kind for d in declared}
     for (kind, key), d in sorted(live_by.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         if (kind, key) in matched or not IDENTITY[kind][1]:
@@ -151,6 +155,44 @@ def pair(declared: list[Document], deployed: list[Document], cluster: str,
             continue  # files seldom declare the cluster: only say so when some do
         drift.only_deployed.append(d)
     return drift
+
+
+def _rules_of(doc: Document) -> list[tuple[Path, dict]]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    rules = data.get("Rules")
+    if isinstance(rules, list):
+        return [(("Rules", i), r) for i, r in enumerate(rules) if isinstance(r, dict)]
+    return [((), data)] if data else []
+
+
+def _listener_rules(declared: list[Document], deployed: list[Document]) -> list[Pair]:
+    """Listener rules, one by one: a declared rule is paired with the deployed rule of the same
+    priority on its listener (named by ListenerArn in the file, or the one listener of the scan that
+    has a rule of that priority). Their presence is not judged: a listener's rules are often
+    written by several tools."""
+    live_rules: dict[str, list[tuple[str, Document, Path]]] = {}  # priority -> (listener ARN, doc, path)
+    for d in deployed:
+        if d.kind == "elbv2-listener-rules" and d.model is not None:
+            for at, rule in _rules_of(d):
+                if rule.get("Priority") is not None and not rule.get("IsDefault"):
+                    live_rules.setdefault(str(rule["Priority"]), []).append((d.file, d, at))
+    pairs = []
+    for d in declared:
+        if d.kind != "elbv2-listener-rules" or d.model is None:
+            continue
+        doc_listener = _get(d, "ListenerArn")
+        for at, rule in _rules_of(d):
+            priority = rule.get("Priority")
+            if priority is None:
+                continue
+            found = live_rules.get(str(priority), [])
+            listener = rule.get("ListenerArn") or doc_listener
+            if isinstance(listener, str):
+                found = [f for f in found if f[0] == listener]
+            if len(found) == 1:
+                arn, other, other_at = found[0]
+                pairs.append(Pair(d.kind, (arn, str(priority)), d, other, at, other_at))
+    return pairs
 
 
 def scan_and_compare(linter, live, paths: list[str]) -> Report:

@@ -88,6 +88,15 @@ def _diffs(declared: Any, deployed: Any, path: Path, renamed: dict) -> Iterator[
         yield path, declared, deployed
 
 
+def _at(data: Any, path: Path) -> Any:
+    for elem in path:
+        try:
+            data = data[elem]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _show(value: Any) -> str:
     if value is _MISSING:
         return "nothing"
@@ -102,14 +111,16 @@ def drift(d, ctx):
     for p in d.pairs:
         declared, deployed = p.declared, p.deployed
         renamed = d.renamed(p.kind)
-        mine_data = declared.model_input if declared.model_input is not None else declared.data
-        for path, mine, theirs in _diffs(mine_data, deployed.data, (), renamed):
+        mine_data = _at(declared.model_input if declared.model_input is not None else declared.data, p.declared_at)
+        their_data = _at(deployed.data, p.deployed_at)
+        for sub, mine, theirs in _diffs(mine_data, their_data, (), renamed):
+            path = p.declared_at + sub
             where = format_path(path) if path else "the document"
             if theirs is _MISSING:
                 msg = f"{where}: declared {_show(mine)}, but {deployed.label} ({deployed.file}) has no such entry"
             else:
                 msg = f"{where}: declared {_show(mine)}, deployed {_show(theirs)} ({deployed.file})"
-            other = ((renamed.get(path[0], path[0]),) + tuple(path[1:])) if path else ()
+            other = p.deployed_at + (((renamed.get(sub[0], sub[0]),) + tuple(sub[1:])) if sub else ())
             yield Violation(path, msg + "; the account has drifted from the files",
                             (Related(other, "the deployed value", doc=deployed),), doc=declared)
     for doc in d.only_deployed:

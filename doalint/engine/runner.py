@@ -181,27 +181,29 @@ class Linter:
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
         return report
 
-    def _late_suppressions(self, report: Report, start: int, report_unused: bool = True) -> None:
+    def _late_suppressions(self, report: Report, start: int, source: Optional[Report] = None) -> None:
         """Per-file ignores, inline comments and CloudFormation Metadata for the findings across
-        documents (from ``start``), as for a file's own; then the comments that covered nothing."""
+        documents (from ``start``), as for a file's own; then the comments that covered nothing.
+        ``source``: the report of the files those comments are in, when it is another one (scan-aws
+        --compare); whether they are used was settled with that report's findings."""
         from doalint.suppress import mark_inline, report_unused_inline
 
+        files = source or report
         late = report.findings[start:]
         del report.findings[start:]
         kept = []
         for f in late:
-            ignored = self.config.ignored_here(f.file)
-            if ignored and f.rule in self.catalog.resolve(ignored, "per-file-ignores"):
+            if f.rule in self._dropped_here(f.file):
                 continue
-            if f.file in report.inline:
-                (f,) = mark_inline([f], report.inline[f.file], f.file)
-            if f.file in report.metadata_ignores:
+            if f.file in files.inline:
+                (f,) = mark_inline([f], files.inline[f.file], f.file)
+            if f.file in files.metadata_ignores:
                 from doalint.cloudformation.loader import mark_metadata
 
-                (f,) = mark_metadata([f], report.metadata_ignores[f.file], f.file)
+                (f,) = mark_metadata([f], files.metadata_ignores[f.file], f.file)
             kept.append(f)
         report.findings += kept
-        if not report_unused:
+        if source is not None:
             return
         emit = self._emitter(report)
         for file, valid in sorted(report.inline.items()):
@@ -211,6 +213,11 @@ class Linter:
 
             for file, entries in sorted(report.metadata_ignores.items()):
                 report_unused_metadata(entries, file, emit)
+
+    def _dropped_here(self, file: str) -> set[str]:
+        """The rule IDs the configuration's per-file-ignores turn off for ``file``."""
+        ignored = self.config.ignored_here(file)
+        return set(self.catalog.resolve(ignored, "per-file-ignores")) if ignored else set()
 
     def _emitter(self, report: Report):
         """emit(rule, file, line, col, message) for findings about suppressions themselves."""
@@ -259,9 +266,8 @@ class Linter:
 
     def _after_file(self, file: str, text: str, smaps: list, start: int, report: Report) -> None:
         """Per-file ignores and inline suppressions for the findings of one file (from ``start``)."""
-        ignored = self.config.ignored_here(file)
-        if ignored:
-            drop = self.catalog.resolve(ignored, "per-file-ignores")
+        drop = self._dropped_here(file)
+        if drop:
             report.findings[start:] = [f for f in report.findings[start:] if f.rule not in drop]
         if text and smaps and "doalint:" in text:
             from doalint.suppress import mark_inline, scan_inline, valid_inlines

@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional
 
 from doalint.document import Document
 from doalint.engine.findings import Report
+from doalint.source import Path
 
 
 def _get(doc: Document, *keys: str) -> Any:
@@ -114,10 +115,11 @@ def pair(declared: list[Document], deployed: list[Document], cluster: str,
     scanned_services = {d.service for d in deployed if d.kind == "ecs-service" and d.service}
     # the catalog services this cluster runs or, by the files, should run: a declared document of
     # another service (its service declared in another cluster) is not this scan's to miss
-    in_scope = scanned_services | {d.service for d in declared if d.kind == "ecs-service" and d.service
-                                   and d.model is not None and _in_cluster(d, cluster)}
-    elsewhere = {d.service for d in declared if d.kind == "ecs-service" and d.service
-                 and d.model is not None and not _in_cluster(d, cluster)} - in_scope
+    here, there = set(), set()
+    for d in declared:
+        if d.kind == "ecs-service" and d.service and d.model is not None:
+            (here if _in_cluster(d, cluster) else there).add(d.service)
+    elsewhere = there - scanned_services - here
     live_by: dict[tuple, Document] = {}
     for d in deployed:
         ident = IDENTITY.get(d.kind)
@@ -211,8 +213,5 @@ def scan_and_compare(linter, live, paths: list[str]) -> Report:
     start = len(report.findings)
     linter._lint_drift(report, drift)
     # a drift finding in a file is covered by that file's comments, Metadata and per-file-ignores
-    # (whether those comments are used was settled with the files' own findings)
-    report.inline, report.metadata_ignores = declared.inline, declared.metadata_ignores
-    linter._late_suppressions(report, start, report_unused=False)
-    report.inline, report.metadata_ignores = {}, {}
+    linter._late_suppressions(report, start, source=declared)
     return linter._finish(report)

@@ -52,14 +52,18 @@ def _cache_dir() -> Optional[Path]:
     return Path(base) / "doalint"
 
 
-def _cache_file(text: str) -> Optional[Path]:
+def _cache_path(kind: str, data: bytes) -> Optional[Path]:
+    """Where the cache keeps what it knows of ``data`` (by its digest), in the folder ``kind``."""
     import hashlib
 
     folder = _cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(_CACHE_FORMAT + text.encode("utf-8", "surrogatepass")).hexdigest()
-    return folder / "yaml" / digest
+    return folder / kind / hashlib.sha256(data).hexdigest()
+
+
+def _cache_file(text: str) -> Optional[Path]:
+    return _cache_path("yaml", _CACHE_FORMAT + text.encode("utf-8", "surrogatepass"))
 
 
 def _read_cache(cache: Optional[Path]) -> Optional[tuple[Any, SourceMap]]:
@@ -125,13 +129,7 @@ def _import_jsonschema():
 
 def _cache_stamp(text: str) -> Optional[Path]:
     """A file whose existence says this exact schema+document text validated before."""
-    import hashlib
-
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return folder / "valid" / digest
+    return _cache_path("valid", text.encode("utf-8", "surrogatepass"))
 
 
 def schema_errors(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) -> None:

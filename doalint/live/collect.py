@@ -142,6 +142,23 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
     return live
 
 
+def _described(api: Api, live: Live, service: str, operation: str, param: str, ids: list[str],
+               size: int) -> list[dict]:
+    """Describe ``ids`` in batches of ``size``; a batch that names one that is gone fails as a
+    whole, so it is asked again one by one, and the missing ones are noted."""
+    found: list[dict] = []
+    for chunk in _chunks(ids, size):
+        try:
+            found += _dl(api.pages(service, operation, **{param: chunk}))
+        except NotFound:
+            for one in chunk:
+                try:
+                    found += _dl(api.pages(service, operation, **{param: [one]}))
+                except NotFound as exc:
+                    live.notes.append((one, f"not read: {exc}"))
+    return found
+
+
 def _scaling(api: Api, live: Live, names: list[str]) -> None:
     ids = [f"service/{live.cluster}/{n}" for n in names]
     targets: list[dict] = []
@@ -204,16 +221,7 @@ def _load_balancing(api: Api, live: Live, tg_arns: list[str]) -> set[str]:
     """Target groups, the listener rules of their load balancers; returns the balancers' security groups."""
     groups: set[str] = set()
     balancers: set[str] = set()
-    tgs: list[dict] = []
-    for chunk in _chunks(tg_arns, 20):
-        try:
-            tgs += _dl(api.pages("elbv2", "describe_target_groups", TargetGroupArns=chunk))
-        except NotFound:
-            for arn in chunk:  # find which one is gone
-                try:
-                    tgs += _dl(api.pages("elbv2", "describe_target_groups", TargetGroupArns=[arn]))
-                except NotFound as exc:
-                    live.notes.append((arn, f"not read: {exc}"))
+    tgs = _described(api, live, "elbv2", "describe_target_groups", "TargetGroupArns", tg_arns, 20)
     for tg in sorted(tgs, key=lambda t: str(t.get("TargetGroupArn", ""))):
         live.add(LiveDoc(_s(tg.get("TargetGroupArn")) or "?", "elbv2-target-group", {"TargetGroups": [tg]}))
         balancers |= set(_sl(tg.get("LoadBalancerArns")))
@@ -254,17 +262,7 @@ def _role(api: Api, live: Live, name: str, arn: str) -> None:
 
 
 def _security_groups(api: Api, live: Live, attached: dict[str, str]) -> None:
-    ids = sorted(attached)
-    found: list[dict] = []
-    for chunk in _chunks(ids, 100):
-        try:
-            found += _dl(api.pages("ec2", "describe_security_groups", GroupIds=chunk))
-        except NotFound:
-            for gid in chunk:
-                try:
-                    found += _dl(api.pages("ec2", "describe_security_groups", GroupIds=[gid]))
-                except NotFound as exc:
-                    live.notes.append((gid, f"not read: {exc}"))
+    found = _described(api, live, "ec2", "describe_security_groups", "GroupIds", sorted(attached), 100)
     for sg in sorted(found, key=lambda g: str(g.get("GroupId", ""))):
         gid = _s(sg.get("GroupId"))
         arn = _s(sg.get("SecurityGroupArn")) or (

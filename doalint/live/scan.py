@@ -37,9 +37,8 @@ def documents(linter, live: Live, report: Report) -> None:
             continue
         for f in found:
             # paths are the resource's own (deploymentConfiguration.maximumPercent), not the
-            # wrapper's the API answered with ({"services": [...]})
-            # (keys a wrapper holds beside the document, RoleName beside PolicyDocument, stay known
-            # as such: they are the resource's own, at its top level)
+            # wrapper's the API answered with ({"services": [...]}); keys the wrapper holds beside
+            # the document (RoleName beside PolicyDocument) stay known as such, at the top level
             moved = {k: (k,) for k in (f.moved or {})}
             doc = Document(item.arn, f.kind, f.data, positions, (), moved, f.variant)
             doc.meta = {**item.meta, "live": True}

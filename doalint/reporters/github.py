@@ -7,7 +7,7 @@ message, ``%``, CR and LF are escaped; in property values also ``:`` and ``,``.
 from __future__ import annotations
 
 from doalint.engine.findings import Report
-from doalint.source import format_path
+from doalint.reporters import resource_path
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -24,7 +24,7 @@ def render(report: Report) -> str:
     lines = []
     for f in report.active:
         if not f.line:  # a deployed resource: no file to annotate, the ARN goes in the message
-            where = format_path(f.path) if f.path else "(the resource)"
+            where = resource_path(f.path)
             title = escape_property(f"{f.rule} {f.name}")
             lines.append(f"::{_COMMAND[f.severity]} title={title}::{escape_data(f'{f.file} at {where}: {f.message}')}")
             continue

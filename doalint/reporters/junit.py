@@ -6,7 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from doalint.engine.findings import Report
-from doalint.source import format_path
+from doalint.reporters import resource_path
 
 
 def render(report: Report) -> str:
@@ -18,7 +18,7 @@ def render(report: Report) -> str:
     out.append(f'<testsuites name="doalint" tests="{tests}" failures="{len(findings)}" errors="0">')
     out.append(f'  <testsuite name="doalint" tests="{tests}" failures="{len(findings)}" errors="0" skipped="0">')
     for f in findings:
-        at = f"{f.line}:{f.col}" if f.line else (format_path(f.path) if f.path else "(the resource)")
+        at = f"{f.line}:{f.col}" if f.line else resource_path(f.path)
         name = f"{f.rule} {f.name} at {at}"
         out.append(f"    <testcase classname={quoteattr(f.file)} name={quoteattr(name)}>")
         where = f"{f.file}:{f.line}:{f.col}" if f.line else f"{f.file} at {at}"

@@ -18,6 +18,7 @@ from doalint.catalog import Catalog
 from doalint.engine.findings import Finding, Report
 from doalint.fingerprint import VERSION as FP_VERSION
 from doalint.fingerprint import relative_uri
+from doalint.reporters import resource_path
 from doalint.source import format_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -123,7 +124,7 @@ def _location(f: Finding) -> dict:
 def _related(index: int, r) -> dict:
     out: dict = {"id": index, "message": {"text": r.message}}
     if not r.line:
-        where = format_path(r.path) if r.path else "(the resource)"
+        where = resource_path(r.path)
         out["logicalLocations"] = [_resource(r.file),
                                    {"fullyQualifiedName": f"{r.file}: {where}", "kind": "member"}]
         return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from doalint.engine.findings import Report
-from doalint.source import format_path
+from doalint.reporters import resource_path
 
 _COLORS = {"error": "31", "warning": "33", "note": "36"}
 
@@ -22,7 +22,7 @@ def _where(file: str, line: int, col: int, path) -> str:
     """``file:line:col:``; a deployed resource (line 0) by its ARN and the path in it."""
     if line:
         return f"{file}:{line}:{col}:"
-    return f"{file} at {format_path(path) if path else '(the resource)'}:"
+    return f"{file} at {resource_path(path)}:"
 
 
 def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False,

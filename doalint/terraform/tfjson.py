@@ -72,7 +72,7 @@ class _Reader:
                         self._labelled(body, btype, labels_left - 1, inner, path + (label,), labels + [label])
             return
         for sub, item in self._bodies(value, path):
-            start, end = self.value_at(sub)
+            _, end = self.value_at(sub)
             key_start, _ = self.key_at(path)
             body.blocks.append(hcl.Block(btype, list(labels), self.body(item, sub), key_start, end))
 

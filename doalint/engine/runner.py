@@ -17,6 +17,7 @@ from doalint.kinds import KINDS
 from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, display_path, iter_files, load_file, parse_text
 from doalint.loaders.errors import ParseError
 from doalint.source import Path, format_path
+from doalint.terraform import file_kind
 
 # Rules produced by the loader rather than by rule functions.
 PARSE_ERROR = "DOA001"
@@ -83,7 +84,7 @@ class Linter:
             display = display_path(f)
             if self.config.excluded(display):
                 continue
-            if f.name.lower().endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):  # Terraform, both syntaxes
+            if file_kind(f.name):  # Terraform, in either syntax
                 terraform.append(f)
             else:
                 plain.append(f)

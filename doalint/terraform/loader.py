@@ -9,6 +9,7 @@ from doalint.document import Document
 from doalint.errors import UsageError
 from doalint.loaders import display_path
 from doalint.source import Span
+from doalint.terraform import file_kind
 
 
 def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
@@ -18,8 +19,8 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
     wanted = {os.path.normpath(f) for f in files}
     scan_root = _common_root(roots)
     for folder, given in sorted(group_by_folder(files).items()):
-        tf_files = [f for f in given if kind_of(f) == "tf"]
-        for f in (f for f in given if kind_of(f) == "tfvars"):
+        tf_files = [f for f in given if file_kind(f.name) == "tf"]
+        for f in (f for f in given if file_kind(f.name) == "tfvars"):
             _check_tfvars(linter, f, report)
         if not tf_files:
             continue
@@ -86,16 +87,6 @@ def _no_instances(module, res) -> str:
             return "its count is 0 with the variables' values (defaults and tfvars): Terraform creates none"
         if meta == "for_each" and isinstance(value, (dict, list, set, tuple)) and len(value) == 0:
             return "its for_each is empty with the variables' values (defaults and tfvars): Terraform creates none"
-    return ""
-
-
-def kind_of(path: Path) -> str:
-    """"tf" for a module file (.tf, .tf.json), "tfvars" for variable values, "" otherwise."""
-    name = path.name.lower()
-    if name.endswith((".tf", ".tf.json")):
-        return "tf"
-    if name.endswith((".tfvars", ".tfvars.json")):
-        return "tfvars"
     return ""
 
 

@@ -33,6 +33,9 @@ class Document:
     # rules stay quiet about them, as about unresolved values, but they are not DOA003
     opaque: list[Path] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    # partly templated strings (doalint.placeholders.Template) by document path: unknown as values,
+    # but rules may judge their literal parts (a literal ":latest" tag after a placeholder)
+    partials: dict = field(default_factory=dict)
     unit: int = 0  # index of the YAML document (or Terraform resource) within its file
 
     def absolute(self, path: Path) -> Path:

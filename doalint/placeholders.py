@@ -40,7 +40,7 @@ _WORD = r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|REGION|ACCOUNT|ACCOUNTID|REPO|IMAGE|TAG"
 _WORD_RE = re.compile(rf"(?:{_WORD})")
 _ID_RE = re.compile(rf"\b(?:subnet|sg|vpc|tg|ami)-({_WORD}|[A-Z][A-Z0-9_]*)\b")
 _REGION_KEYS = frozenset({"awslogs-region", "region", "Region", "aws_region"})
-_SHELL_KEYS = frozenset({"command", "entryPoint", "Command", "EntryPoint"})
+SHELL_KEYS = frozenset({"command", "entryPoint", "Command", "EntryPoint"})
 
 
 class Template:
@@ -137,7 +137,7 @@ def split(value: str, key: object = None, shell: bool = False) -> Optional[Templ
     is a command a shell expands at run time, where ``$VAR`` is the container's variable."""
     if not value or not isinstance(value, str):
         return None
-    pattern = DELIMITED if shell or key in _SHELL_KEYS else ANY
+    pattern = DELIMITED if shell or key in SHELL_KEYS else ANY
     spans = [m.span() for m in pattern.finditer(value)]
     if not shell and ("_" in value or "REGION" in value or "ACCOUNT" in value or "-" in value):
         taken = spans[:]

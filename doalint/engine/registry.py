@@ -33,6 +33,9 @@ class Violation:
     message: str
     related: tuple[Related, ...] = ()
     doc: Any = None  # rules across documents: the document the path is in
+    # judged from the literal parts of a partly templated value (Context.partial): reported although
+    # the value as a whole is unknown (DOA003)
+    literal: bool = False
 
 
 @dataclass
@@ -42,6 +45,13 @@ class Context:
     service: Any = None  # the catalog entry of the document's service, if any
     facts: Any = None  # doalint.facts.AwsFacts
     options: dict = field(default_factory=dict)
+
+    def partial(self, *path):
+        """The doalint.placeholders.Template of a partly templated string at ``path`` (a document
+        path), or None: the value is then known (in the model) or wholly unknown."""
+        if self.doc is None:
+            return None
+        return self.doc.partials.get(tuple(path))
 
 
 RuleFn = Callable[[Any, Context], Iterable[Violation]]

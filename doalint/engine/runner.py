@@ -24,27 +24,26 @@ PARSE_ERROR = "DOA001"
 UNRESOLVED = "DOA003"
 DUPLICATE_KEY = "DOA004"
 
-# Template placeholders left in a file that is rendered before use: ${VAR} (shell,
-# envsubst, Terraform templatefile), {{ var }} (Jinja, Helm, Go templates), %{ ... }.
-_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|%\{[^}]*\}")
-
-
 def _templated(value, path: Path = (), literal: Optional[str] = None):
-    """(path, placeholder) for every string value holding a template placeholder
-    (other than the ``literal`` forms that belong to the document's own syntax)."""
+    """(path, Template) for every string value holding a placeholder (doalint.placeholders),
+    other than the ``literal`` forms that belong to the document's own syntax (IAM policy
+    variables such as ${aws:username})."""
+    from doalint.placeholders import SHELL_KEYS, Hole, Template, split
+
     own = re.compile(literal) if literal else None
-    stack = [(value, path)]
+    stack = [(value, path, None, False)]
     while stack:
-        v, p = stack.pop()
+        v, p, key, shell = stack.pop()
         if isinstance(v, str):
-            for m in _TEMPLATE.finditer(v):
-                if own is None or not own.fullmatch(m.group(0)):
-                    yield p, m.group(0)
-                    break
+            t = split(v, key, shell)
+            if t is not None and own is not None:
+                t = Template([str(h) if isinstance(h, Hole) and own.fullmatch(h) else h for h in t.parts], v)
+            if t is not None and t.holes:
+                yield p, t
         elif isinstance(v, dict):
-            stack.extend((v[k], p + (k,)) for k in reversed(list(v)))
+            stack.extend((v[k], p + (k,), k, shell or k in SHELL_KEYS) for k in reversed(list(v)))
         elif isinstance(v, list):
-            stack.extend((v[i], p + (i,)) for i in range(len(v) - 1, -1, -1))
+            stack.extend((v[i], p + (i,), key, shell) for i in range(len(v) - 1, -1, -1))
 
 
 class Linter:
@@ -330,8 +329,13 @@ class Linter:
             unresolved = [(p, f"{format_path(p)} is `{text}`, which doalint cannot resolve statically")
                           for p, text in doc.unresolved_values]
         else:
-            unresolved = [(p, f"{format_path(p)} holds the template placeholder {placeholder}")
-                          for p, placeholder in _templated(data, literal=kind.literal_placeholders)]
+            from doalint.placeholders import describe
+
+            found = list(_templated(data, literal=kind.literal_placeholders))
+            doc.partials.update(found)
+            unresolved = [(p, f"{format_path(p)} holds {describe(t)}") for p, t in found]
+        if doc.address is not None:
+            _partials_of(doc, data)
         if unresolved:
             report.rules_run.add(UNRESOLVED)
             data = _without(data, [p for p, _ in unresolved])
@@ -376,7 +380,7 @@ class Linter:
                 # A finding at, under or above a value that is not known until the file is
                 # rendered (DOA003), or that is of the wrong type (DOA002), would be a guess:
                 # "missing" may only mean "removed because unreadable". Those rules say so.
-                if _related(path, doc.unresolved):
+                if _related(path, doc.unresolved) and not (v.literal and _partly_known(doc, v.path)):
                     continue
                 if impl.id != "DOA002" and _related(path, doc.dropped):
                     continue
@@ -512,6 +516,32 @@ class _ReloadedMap:
     @property
     def keys(self):
         return self._load().keys
+
+
+def _partials_of(doc: Document, data) -> None:
+    """The Templates of a Terraform or CloudFormation document's partly known strings (an
+    Unknown that keeps its literal parts), by path."""
+    for p, _ in doc.unresolved_values:
+        v = data
+        try:
+            for elem in p:
+                v = v[elem]
+        except (KeyError, IndexError, TypeError):
+            continue
+        template = getattr(v, "template", None)
+        if template is not None:
+            doc.partials[tuple(p)] = template
+
+
+def _partly_known(doc: Document, path: Path) -> bool:
+    """A violation judged from the literal parts of a partly templated value stands at that value
+    (or under it), and nothing else above it is unknown."""
+    path = tuple(path)
+    if not any(path[: len(p)] == p for p in doc.partials):
+        return False
+    partial = {doc.absolute(p) for p in doc.partials}
+    at = doc.absolute(path)
+    return not any(o and at[: len(o)] == o and o not in partial for o in doc.unresolved)
 
 
 def _without(data, paths: list[Path]):

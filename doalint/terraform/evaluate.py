@@ -37,6 +37,21 @@ class Unknown:
         return hash(self.text)
 
 
+class Partial(Unknown):
+    """A string template some of whose parts are unknown (``"${var.repo}:latest"``): unknown as a
+    whole, but its literal parts are kept (a :class:`doalint.placeholders.Template`) for the
+    rules that can judge them."""
+
+    __slots__ = ("template",)
+
+    def __init__(self, text: str, template) -> None:
+        super().__init__(text)
+        self.template = template
+
+    def __reduce__(self):
+        return (Partial, (self.text, self.template))
+
+
 class Invalid(Unknown):
     """An error in Terraform's terms (a missing key, an index out of range, a function given
     the wrong type): what ``try()`` and ``can()`` catch. A plain Unknown is not an error."""
@@ -238,16 +253,25 @@ class Evaluator:
         if len(node.parts) == 1 and not isinstance(node.parts[0], str):  # "${x}" keeps x's type
             return self._eval(node.parts[0], env, None)
         out = []
+        holes = False
         for part in node.parts:
             if isinstance(part, str):
                 out.append(part)
                 continue
             v = as_text(self._eval(part, env, None))
-            if isinstance(v, Unknown) or isinstance(v, (dict, list)):
+            if isinstance(v, (dict, list)) or isinstance(v, Invalid):
                 return self.unknown(node)
-            if isinstance(v, Ref):
-                return self.unknown(node)
+            if isinstance(v, (Unknown, Ref)):
+                from doalint.placeholders import Hole
+
+                holes = True
+                out.append(Hole("${" + self.source(part) + "}"))
+                continue
             out.append(_to_string(v))
+        if holes:
+            from doalint.placeholders import Template
+
+            return Partial(self.source(node), Template(out))
         return "".join(out)
 
     def _traverse(self, node, env):

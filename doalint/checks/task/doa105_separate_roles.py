@@ -24,6 +24,20 @@ def _role_key(value: str) -> tuple[Optional[str], str]:
 def separate_roles(task, ctx):
     execution = (task.executionRoleArn or "").strip()
     task_role = (task.taskRoleArn or "").strip()
+    partly = [ctx.partial("executionRoleArn"), ctx.partial("taskRoleArn")]
+    if any(partly):
+        # a templated role: the same only when both name the same role with the same placeholders
+        e = partly[0].text.strip() if partly[0] else execution
+        t = partly[1].text.strip() if partly[1] else task_role
+        if all(partly) and e and t and _role_key(e) == _role_key(t):
+            yield Violation(
+                ("taskRoleArn",),
+                f"taskRoleArn is '{t}', the execution role too; the application would hold the permissions "
+                "to read every secret and pull every image the execution role can",
+                related=(Related(("executionRoleArn",), "the execution role"),),
+                literal=True,
+            )
+        return
     if not execution:
         yield Violation(
             ("executionRoleArn",),

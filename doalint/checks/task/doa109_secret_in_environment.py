@@ -3,6 +3,7 @@
 import re
 
 from doalint.engine.registry import Violation, rule
+from doalint.placeholders import Hole
 
 
 def _squash(s: str) -> str:
@@ -21,6 +22,10 @@ def secret_in_environment(task, ctx):
             if kv is None or not kv.name:
                 continue
             value = kv.value or ""
+            template = ctx.partial("containerDefinitions", i, "environment", j, "value")
+            if template is not None:
+                # the literal parts of a templated value: a placeholder stands for some text
+                value = "".join("x" if isinstance(p, Hole) else p for p in template.parts)
             # A reference to a secret (its ARN) is not the secret itself.
             if value.strip().startswith("arn:"):
                 continue
@@ -37,6 +42,8 @@ def secret_in_environment(task, ctx):
             elif any(p.search(value) for p in patterns):
                 yield Violation(
                     ("containerDefinitions", i, "environment", j, "value"),
-                    f"{who} sets {kv.name} in plain environment to a value that embeds a credential; "
-                    "it belongs in `secrets` (valueFrom a Secrets Manager secret or SSM SecureString)",
+                    f"{who} sets {kv.name} in plain environment to a value that embeds a credential"
+                    + (" once its placeholders are filled in" if template is not None else "")
+                    + "; it belongs in `secrets` (valueFrom a Secrets Manager secret or SSM SecureString)",
+                    literal=template is not None,
                 )

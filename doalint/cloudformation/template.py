@@ -250,11 +250,15 @@ class Template:
         if not isinstance(template, str):
             return Unknown(text)
         unknown = False
+        from doalint.placeholders import Hole
+
+        parts: list = []  # literal text and the placeholders doalint cannot fill (Hole)
 
         def repl(m: re.Match) -> str:
             nonlocal unknown
             inner = m.group(1)
             if inner.startswith("!"):
+                parts.append("${" + inner[1:] + "}")
                 return "${" + inner[1:] + "}"
             if inner in local:
                 v = local[inner]
@@ -265,11 +269,21 @@ class Template:
                 v = self.ref(inner, "${" + inner + "}")
             if isinstance(v, (Unknown, list, dict)) or v is NO_VALUE or (isinstance(v, Ref) and v.opaque):
                 unknown = True
+                parts.append(Hole(m.group(0)))
                 return ""
+            parts.append(str(v))
             return str(v)
 
+        pieces = re.split(r"(\$\{[^}]*\})", template)
         out = re.sub(r"\$\{([^}]*)\}", repl, template)
-        return Unknown(text) if unknown else out
+        if not unknown:
+            return out
+        from doalint.placeholders import Template
+        from doalint.terraform.evaluate import Partial
+
+        # literal text between the ${...} forms, each form as it resolved (or as a placeholder)
+        merged = [p if i % 2 == 0 else parts[i // 2] for i, p in enumerate(pieces)]
+        return Partial(text, Template(merged))
 
 
 def _show(value: Any) -> str:

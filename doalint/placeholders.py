@@ -137,8 +137,12 @@ def split(value: str, key: object = None, shell: bool = False) -> Optional[Templ
     is a command a shell expands at run time, where ``$VAR`` is the container's variable."""
     if not value or not isinstance(value, str):
         return None
-    pattern = DELIMITED if shell or key in SHELL_KEYS else ANY
-    spans = [m.span() for m in pattern.finditer(value)]
+    shell = shell or key in SHELL_KEYS
+    pattern = DELIMITED if shell else ANY
+    # <name> is a placeholder, but not in markup (a value holding a closing tag) nor in a command,
+    # where '<' is the shell's redirection and markup is written out
+    angle_ok = not shell and "</" not in value
+    spans = [m.span() for m in pattern.finditer(value) if angle_ok or not m.group(0).startswith("<")]
     if not shell and ("_" in value or "REGION" in value or "ACCOUNT" in value or "-" in value):
         taken = spans[:]
         for a, b in _contextual(value, key):

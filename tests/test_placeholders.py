@@ -73,6 +73,7 @@ def test_same_templated_role_twice(linter):
     ("prefix-$TAG", "value", ["$TAG"]),
     ("price is $5", "value", None),
     ("a < b > c", "value", None),
+    ("<html><head><title>Demo</title></head></html>", "value", None),
 ])
 def test_split(value, key, holes):
     from doalint.placeholders import split
@@ -88,6 +89,8 @@ def test_shell_values_keep_their_variables():
 
     assert split("echo $HOME", "command", shell=True) is None
     assert [str(h) for h in split("echo ${TAG} $HOME", "command", shell=True).holes] == ["${TAG}"]
+    assert split("echo '<h1>Hello</h1>' > /usr/share/nginx/html/index.html", "command", shell=True) is None
+    assert split("sort < <INPUT>", None, shell=True) is None
 
 
 @settings(max_examples=300, deadline=None)

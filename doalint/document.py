@@ -8,6 +8,32 @@ from typing import Any, Optional
 from doalint.source import Path, SourceMap
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a fragment holds of its kind's whole document: a bare scaling policy configuration,
+    a list of container definitions, a service definition whose name a deployment tool supplies.
+
+    ``at``: where the fragment's value sits in the whole document (the document's data is the
+    fragment wrapped in these keys; positions map back to the file as written). ``lacks``: members
+    a fragment of this form leaves to something else (ecspresso supplies ``serviceName``).
+    Findings about paths the fragment does not hold are not reported, and DOA002 demands no
+    required member outside it: the fragment cannot hold them."""
+
+    what: str  # how a note names the form: "a list of container definitions"
+    at: Path = ()
+    lacks: tuple = ()  # of Path
+    # the tool that reads the fragment also takes the members of the kind's describe output
+    # (ecspresso reads a service definition as describe-services output): DOA002 allows them
+    output_keys: bool = False
+
+    def holds(self, path: Path) -> bool:
+        p = tuple(path)
+        n = len(self.at)
+        if p[:n] != self.at and p != self.at[: len(p)]:  # neither in nor above the fragment
+            return False
+        return not any(p[: len(q)] == q for q in self.lacks)
+
+
 @dataclass
 class Document:
     file: str  # the path as the user gave it (relative when possible)
@@ -37,8 +63,16 @@ class Document:
     # but rules may judge their literal parts (a literal ":latest" tag after a placeholder)
     partials: dict = field(default_factory=dict)
     unit: int = 0  # index of the YAML document (or Terraform resource) within its file
+    scope: Optional[Scope] = None  # a fragment's (None: a whole document)
 
     def absolute(self, path: Path) -> Path:
         if path and isinstance(path[0], str) and path[0] in self.moved:
             return self.moved[path[0]] + tuple(path[1:])
+        if self.scope is not None and self.scope.at:  # the fragment's keys are not in the file
+            n = len(self.scope.at)
+            return self.base + tuple(path)[n:] if tuple(path[:n]) == self.scope.at else self.base
         return self.base + tuple(path)
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` is one this document can hold (always, unless it is a fragment)."""
+        return self.scope is None or self.scope.holds(path)

@@ -15,7 +15,7 @@ import importlib.util
 import json
 from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from doalint.source import Path, format_path
 
@@ -121,11 +121,14 @@ def validate(
     also_allowed: Optional[dict[str, str]] = None,
     base: Path = (),
     unknown_keys: bool = True,
+    holds: Optional[Callable[[Path], bool]] = None,
 ) -> Iterator[tuple[Path, str]]:
     """Yield (path, message) for every way ``value`` departs from the shape.
 
     ``also_allowed`` maps extra top-level keys to the shape they are checked
     against (describe output that also carries request-only keys such as ``tags``).
+    ``holds``: for a fragment, whether it can hold a path; required members it cannot hold
+    are not demanded.
     """
     shapes = service_model(service)["shapes"]
     hints = hints or {}
@@ -162,7 +165,7 @@ def validate(
                 yield kpath, f"{format_path(kpath)}: unknown key ({name} has no such member){tail}"
             if check_required:
                 for req in shape.get("required", []):
-                    if req not in val:
+                    if req not in val and (holds is None or holds(path + (req,))):
                         yield path, f"{format_path(path + (req,))}: required key is missing"
         elif kind == "list":
             lo, hi = shape.get("min"), shape.get("max")

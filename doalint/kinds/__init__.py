@@ -51,6 +51,34 @@ class Found:
     base: Path = ()
     variant: str = "input"
     moved: Optional[dict] = None
+    scope: Any = None  # a fragment's doalint.document.Scope (None: a whole document)
+    # a fragment whose name a tool keeps beside it (ecspresso's config): called with the file's
+    # path, gives (name, where it was read) or None; see :func:`detect`
+    name_beside: Optional[Callable[[str], Optional[tuple[str, str]]]] = None
+    notes: Optional[dict] = None  # document path -> where a value the file does not hold came from
+
+    def document(self, file: str, smap: Any):
+        """The :class:`doalint.document.Document` of this find in ``file``."""
+        from doalint.document import Document
+
+        meta = {"notes": dict(self.notes)} if self.notes else {}
+        return Document(file, self.kind, self.data, smap, self.base, dict(self.moved or {}), self.variant,
+                        meta=meta, scope=self.scope)
+
+    def named(self, file: str) -> "Found":
+        """This find with the name its tool keeps beside ``file``, when there is one."""
+        from dataclasses import replace
+
+        got = self.name_beside(file) if self.name_beside and isinstance(self.data, dict) else None
+        key = KINDS[self.kind].name_key
+        if not got or not key:
+            return self
+        name, source = got
+        scope = self.scope
+        if scope is not None:
+            scope = replace(scope, lacks=tuple(q for q in scope.lacks if q != (key,)))
+        return replace(self, data={**self.data, key: name}, scope=scope, name_beside=None,
+                       notes={**(self.notes or {}), (key,): f"{key} {name!r} comes from {source}"})
 
 
 Detector = Callable[[Any], list[Found]]
@@ -118,10 +146,12 @@ class _Kinds(dict):
 KINDS: dict[str, Kind] = _Kinds()
 
 
-def detect(value: Any) -> list[Found]:
+def detect(value: Any, file: Optional[str] = None) -> list[Found]:
+    """What ``value`` (one YAML document or JSON value of ``file``) holds. With the file's path,
+    a fragment whose name its tool keeps beside the file gets that name."""
     _load()
     for _, fn in _DETECTORS:
         found = fn(value)
         if found:
-            return found
+            return [f.named(file) for f in found] if file is not None else found
     return []

@@ -376,14 +376,16 @@ def _is_ecs_appspec(d: Any) -> bool:
     if not isinstance(d, dict) or "AWSTemplateFormatVersion" in d:
         return False
     keys = {str(k).lower() for k in d}
-    if keys & {"os", "files"}:  # an EC2/On-Premises AppSpec file
-        return False
     resources, hooks = _ci(d, "Resources"), _ci(d, "Hooks")
     if not isinstance(resources, list) and not isinstance(hooks, list):
         return False
     types = _resource_types(resources) if isinstance(resources, list) else []
     if LAMBDA_FUNCTION_TYPE in types:  # a Lambda AppSpec file
         return False
+    if keys & {"os", "files"}:
+        # an EC2/On-Premises AppSpec file; unless it deploys an ECS service, with a section of
+        # those files left in (DOA002 names it)
+        return ECS_SERVICE_TYPE in types
     if "version" in keys:
         return True
     # no version: still an AppSpec file when it targets an ECS service

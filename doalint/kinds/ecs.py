@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Any, Optional
 
+from doalint.document import Scope
 from doalint.kinds import Found, Kind, detector, register
 
 def _task_model():
@@ -162,3 +164,134 @@ def cluster(value: Any) -> list[Found]:
         variant = "output" if "clusterArn" in value or "status" in value else "input"
         return [Found("ecs-cluster", value, (), variant)]
     return []
+
+
+# --- fragments --------------------------------------------------------------------------------
+# Files that hold part of a document, as tools keep them: a list of container definitions
+# (Terraform's container_definitions, a templatefile source), one container definition, and a
+# service definition without its name (ecspresso's ecs-service-def.json: ecspresso supplies
+# serviceName, cluster and taskDefinition from its own config). Each is checked with what it holds.
+
+# Container definition keys that a container of another system (Kubernetes, Docker Compose) does
+# not have: one of them tells an ECS container definition from a look-alike.
+_ECS_CONTAINER_KEYS = frozenset({
+    "portMappings", "essential", "logConfiguration", "memoryReservation", "healthCheck", "mountPoints",
+    "dependsOn", "linuxParameters", "secrets", "environmentFiles", "ulimits", "readonlyRootFilesystem",
+    "entryPoint", "firelensConfiguration", "repositoryCredentials", "dockerLabels", "stopTimeout",
+    "startTimeout", "volumesFrom", "resourceRequirements",
+})
+
+
+@lru_cache(maxsize=None)
+def _container_members() -> frozenset:
+    from doalint.shapes import members
+
+    return frozenset(members("ecs", "ContainerDefinition"))
+
+
+def _container_like(d: Any, known: frozenset) -> bool:
+    """An object whose keys are (mostly: a misspelt one is DOA002's) container definition members."""
+    if not isinstance(d, dict) or not ("image" in d or "name" in d):
+        return False
+    keys = [k for k in d if isinstance(k, str)]
+    return len(keys) == len(d) and 3 * len([k for k in keys if k in known]) >= 2 * len(keys)
+
+
+def _ecs_specific(items: list) -> bool:
+    return any(set(d) & _ECS_CONTAINER_KEYS or isinstance(d.get("environment"), list) for d in items)
+
+
+CONTAINERS = Scope("a list of container definitions", at=("containerDefinitions",))
+ONE_CONTAINER = Scope("one container definition", at=("containerDefinitions", 0))
+
+
+@detector(order=92)
+def container_definitions(value: Any) -> list[Found]:
+    """A JSON list of container definitions, or one container definition: a task definition
+    fragment that holds only its containers (task-level rules do not apply to it)."""
+    if isinstance(value, list):
+        known = _container_members()
+        if value and all(_container_like(d, known) for d in value) and _ecs_specific(value):
+            return [Found("ecs-task-definition", {"containerDefinitions": value}, scope=CONTAINERS)]
+        return []
+    if isinstance(value, dict) and "image" in value and "containerDefinitions" not in value:
+        if _container_like(value, _container_members()) and _ecs_specific([value]):
+            return [Found("ecs-task-definition", {"containerDefinitions": [value]}, scope=ONE_CONTAINER)]
+    return []
+
+
+# CreateService members that no other ECS call (RunTask, CreateTaskSet, ...) takes at the top level.
+_SERVICE_ONLY = frozenset({
+    "desiredCount", "deploymentConfiguration", "deploymentController", "loadBalancers", "schedulingStrategy",
+    "healthCheckGracePeriodSeconds", "serviceRegistries", "serviceConnectConfiguration",
+    "availabilityZoneRebalancing", "vpcLatticeConfigurations",
+})
+# What ecspresso (and tools like it) supply to CreateService besides the service definition file.
+_SUPPLIED = ("serviceName", "cluster", "taskDefinition")
+ECSPRESSO_CONFIGS = ("ecspresso.yml", "ecspresso.yaml", "ecspresso.json")
+_CONFIG_MAX_BYTES = 256 * 1024
+
+
+@lru_cache(maxsize=None)
+def _service_members() -> frozenset:
+    from doalint.shapes import members
+
+    return frozenset(members("ecs", "CreateServiceRequest"))
+
+
+def ecspresso_service_name(file: str) -> Optional[tuple[str, str]]:
+    """(name, where) of the service an ecspresso config beside ``file`` deploys it as: the
+    config's ``service:``, when its ``service_definition`` (if it names one) is this file.
+    The config is read as data only (YAML safe_load, JSON); a template value is no name."""
+    import json
+    from pathlib import Path as FsPath
+
+    from doalint.placeholders import split
+
+    here = FsPath(file)
+    try:
+        if not here.is_file():
+            return None
+        folder = here.parent
+        for name in ECSPRESSO_CONFIGS:
+            config = folder / name
+            if not config.is_file() or config.stat().st_size > _CONFIG_MAX_BYTES:
+                continue
+            text = config.read_text(encoding="utf-8", errors="replace")
+            try:
+                if name.endswith(".json"):
+                    data = json.loads(text)
+                else:
+                    import yaml
+
+                    data = yaml.safe_load(text)
+            except Exception:  # noqa: BLE001 - an unreadable config names nothing
+                continue
+            if not isinstance(data, dict):
+                continue
+            definition = data.get("service_definition")
+            if isinstance(definition, str) and (folder / definition).resolve() != here.resolve():
+                continue  # the config deploys another file
+            service = data.get("service")
+            if isinstance(service, str) and service.strip() and split(service) is None:
+                return service.strip(), name
+    except OSError:
+        return None
+    return None
+
+
+@detector(order=95)
+def nameless_service(value: Any) -> list[Found]:
+    """CreateService input without serviceName (ecspresso's service definition)."""
+    if not isinstance(value, dict) or not value or "serviceName" in value:
+        return []
+    keys = [k for k in value if isinstance(k, str)]
+    if len(keys) != len(value) or not set(keys) & _SERVICE_ONLY:
+        return []
+    known = _service_members()
+    if 3 * len([k for k in keys if k in known]) < 2 * len(keys):
+        return []
+    lacks = tuple((k,) for k in _SUPPLIED if k not in value)
+    scope = Scope("an ecspresso-style service definition (ecspresso supplies serviceName, cluster and "
+                  "taskDefinition)", lacks=lacks, output_keys=True)
+    return [Found("ecs-service", value, scope=scope, name_beside=ecspresso_service_name)]

@@ -32,11 +32,14 @@ def api_shape(model, ctx):
     output = doc.variant == "output"
     shape = kind.output_shape if output else kind.input_shape
     data = doc.data
+    holds = doc.holds if doc.scope is not None else None  # a fragment: only what it can hold
     if doc.moved and isinstance(data, dict):
         data = {k: v for k, v in data.items() if k not in doc.moved}
     also = None
     if output:  # describe output saved for re-use often keeps request keys (tags) too
         also = members(kind.api_service, kind.input_shape)
+    elif doc.scope is not None and doc.scope.output_keys and kind.output_shape:
+        also = members(kind.api_service, kind.output_shape)
     for path, message in validate(kind.api_service, shape, data, check_required=not output,
-                                  hints=kind.shape_hints, also_allowed=also):
+                                  hints=kind.shape_hints, also_allowed=also, holds=holds):
         yield Violation(path, message)

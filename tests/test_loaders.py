@@ -125,7 +125,7 @@ def test_engine_never_raises_on_arbitrary_json_values(linter, value):
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=400), st.sampled_from(["x.json", "x.yaml", "x.txt"]))
+@given(st.text(max_size=400), st.sampled_from(["x.json", "x.yaml", "x.txt", "x.json.tpl", "x.yaml.tmpl", "x.tpl"]))
 def test_engine_never_raises_on_arbitrary_text(linter, text, name):
     report = linter.lint_text(text, name)
     assert not report.internal_errors

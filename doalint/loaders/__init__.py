@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Iterator, Optional
 
 from doalint.errors import UsageError
-from doalint.loaders.errors import ParseError
+from doalint.loaders.errors import NotRead, ParseError
 from doalint.source import SourceMap
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-SCANNED_SUFFIXES = (".json", ".yaml", ".yml", ".tf", ".tfvars")
+# Template files: Terraform ``templatefile`` sources, envsubst and Go/Jinja templates
+# (``task-def.json.tpl``, Terraform's ``x.json.tftpl``, ``service.yaml.tmpl``, ``x.tpl.json``, ``x.j2``), and
+# ``x.template`` (envsubst's habit, and CloudFormation's JSON templates). They are read with their
+# placeholders as unknown values (see parse_text).
+TEMPLATE_SUFFIXES = (".tpl", ".tmpl", ".tftpl", ".template", ".j2", ".jinja", ".jinja2")
+JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
+SCANNED_SUFFIXES = (".json", ".yaml", ".yml", ".tf", ".tfvars") + TEMPLATE_SUFFIXES
+JSONNET_REASON = ("Jsonnet: not read (a program: its values depend on ecspresso's external variables and "
+                  "native functions, and an evaluated result keeps no line numbers)")
 EXCLUDED_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
      ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".doalint_cache"}
@@ -48,18 +57,156 @@ def _decode(raw: bytes) -> str:
         raise ParseError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, col) from None
 
 
+def template_name(file: str) -> Optional[str]:
+    """For a template file, the name it renders to (``x.json.tpl`` and ``x.tpl.json`` ->
+    ``x.json``, ``x.tmpl`` -> ``x``); None for any other file."""
+    lower = file.lower()
+    for suffix in TEMPLATE_SUFFIXES:
+        if lower.endswith(suffix):
+            return lower[: -len(suffix)]
+        if suffix in (".tpl", ".tmpl", ".tftpl"):  # not x.template.yaml: CloudFormation's own naming
+            for ext in (".json", ".yaml", ".yml"):
+                if lower.endswith(suffix + ext):
+                    return lower[: -len(suffix + ext)] + ext
+    return None
+
+
 def parse_text(text: str, file: str) -> list[Unit]:
-    """Parse text as JSON or YAML, chosen by the file name or by sniffing."""
+    """Parse text as JSON or YAML, chosen by the file name or by sniffing.
+
+    A template file (:func:`template_name`) is read as a template: placeholders are values,
+    directives are passed over (see :func:`doalint.loaders.jsonpos.parse_json`); one that cannot
+    be read so is :class:`NotRead`, not an error. Any other JSON file whose strict parse fails
+    at a placeholder or a directive is read the same way; a YAML file that fails and has lines
+    that are template directives (``{{ range . }}``, ``{% if x %}``) is read with those lines
+    blank (every branch kept). A Jsonnet file is :class:`NotRead`."""
     from doalint.loaders.jsonpos import parse_json
 
     lower = file.lower()
+    if lower.endswith(JSONNET_SUFFIXES):
+        raise NotRead(JSONNET_REASON)
+    rendered = template_name(lower)
+    if rendered is not None:
+        try:
+            units = _parse_template(text, rendered)
+        except ParseError as exc:
+            raise NotRead(f"a template that is not JSON or YAML until rendered (line {exc.line}, column "
+                          f"{exc.col}: {exc.message}): not read", exc.line, exc.col) from None
+        if units and not any(isinstance(u.value, (dict, list)) for u in units):
+            raise NotRead("a template of plain text (no JSON or YAML mapping or list): not read")
+        return units
     stripped = text.lstrip()
     if lower.endswith(".json") or (not lower.endswith((".yaml", ".yml")) and stripped[:1] in ("{", "[")):
-        value, smap, dups = parse_json(text)
+        try:
+            value, smap, dups = parse_json(text)
+        except ParseError as exc:
+            if not _at_template_token(text, exc):
+                raise
+            value, smap, dups = parse_json(text, template=True)
         return [Unit(value, smap, dups)]
     from doalint.loaders.yamlpos import parse_yaml
 
-    return [Unit(v, m, d) for v, m, d in parse_yaml(text)]
+    try:
+        return [Unit(v, m, d) for v, m, d in parse_yaml(text)]
+    except ParseError:
+        blanked = _blank_directive_lines(text)
+        if blanked is None:
+            raise
+    try:
+        return _yaml_template(*blanked)
+    except ParseError as exc:
+        raise ParseError(f"{exc.message} (the file is a template: its lines of template directives, such as "
+                         "`{% if %}` or `{{ range }}`, were read as blank)", exc.line, exc.col) from None
+
+
+def _parse_template(text: str, rendered: str) -> list[Unit]:
+    from doalint.loaders.jsonpos import parse_json
+
+    blanked = _blank_directive_lines(text)
+    first = (blanked[0] if blanked else text).lstrip()[:1]
+    if rendered.endswith(".json") or (not rendered.endswith((".yaml", ".yml")) and first in ("{", "[")):
+        value, smap, dups = parse_json(text, template=True)
+        return [Unit(value, smap, dups)]
+    if blanked is None:
+        blanked = (text, [])
+    return _yaml_template(*blanked)
+
+
+def _yaml_template(text: str, blank_lines: list[int]) -> list[Unit]:
+    """YAML with its directive lines blanked: a duplicate key with a blanked line between its two
+    definitions is two branches of a conditional, not a duplicate."""
+    from bisect import bisect_left
+
+    from doalint.loaders.yamlpos import parse_yaml
+
+    units = []
+    for v, m, d in parse_yaml(text):
+        kept = []
+        for dup in d:
+            i = bisect_left(blank_lines, dup.first.line)
+            if not (i < len(blank_lines) and blank_lines[i] < dup.span.line):
+                kept.append(dup)
+        units.append(Unit(v, m, kept))
+    return units
+
+
+def _blank_directive_lines(text: str) -> Optional[tuple[str, list[int]]]:
+    """The text with each line that holds only template directives (and ``{{ ... }}`` actions)
+    made blank, and the numbers of the lines changed; None when there is none. A line that
+    starts with directives and goes on with content (``{% if x %}DependsOn: A{% endif %}``)
+    keeps its content, moved to the line's indentation (its columns shift, its line does not)."""
+    from doalint.loaders.jsonpos import DIRECTIVE
+
+    lines = text.split("\n")
+    changed: list[int] = []
+    for i, line in enumerate(lines):
+        cr = "\r" if line.endswith("\r") else ""
+        raw = line[:-1] if cr else line
+        body = raw.strip()
+        if not body or body[0] not in "{%":
+            continue
+        if _DIRECTIVE_LINE.fullmatch(body):
+            lines[i] = " " * len(raw) + cr
+            changed.append(i + 1)
+            continue
+        pos = 0
+        while True:
+            m = DIRECTIVE.match(body, pos)
+            if m is None:
+                break
+            pos = m.end()
+        if pos:
+            rest = _TRAILING.sub("", body[pos:]).strip()
+            indent = len(raw) - len(raw.lstrip())
+            moved = " " * indent + rest
+            lines[i] = moved + " " * (len(raw) - len(moved)) + cr
+            changed.append(i + 1)
+    if not changed:
+        return None
+    return "\n".join(lines), changed
+
+
+# Template directives and actions: Terraform %{ }, Jinja {% %} and {# #}, Go/Jinja {{ }} (none
+# reaching past its own closing delimiter).
+_TOKEN = r"%\{[^}\n]*\}|\{%(?:(?!%\}).)*%\}|\{#(?:(?!#\}).)*#\}|\{\{(?:(?!\}\}).)*\}\}"
+_DIRECTIVE_LINE = re.compile(rf"(?:\s*(?:{_TOKEN}))+\s*")
+_TRAILING = re.compile(r"(?:\s*(?:%\{[^}\n]*\}|\{%(?:(?!%\}).)*%\}|\{#(?:(?!#\}).)*#\}))+\s*$")
+
+
+def _at_template_token(text: str, exc: ParseError) -> bool:
+    """The strict JSON parse failed at a placeholder or a template directive (for ``{{X}}`` the
+    parser opened an object at the first brace and failed at the second)."""
+    from doalint.loaders.errors import LineIndex
+    from doalint.loaders.jsonpos import DIRECTIVE, bare_placeholder
+
+    starts = LineIndex(text).starts
+    if not 1 <= exc.line <= len(starts):
+        return False
+    off = starts[exc.line - 1] + exc.col - 1
+    for at in (off, off - 1):
+        if 0 <= at < len(text) and (bare_placeholder(text, at) > 0 or DIRECTIVE.match(text, at)):
+            return at == off or text[at] == "{"
+    return False
 
 
 def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
@@ -76,8 +223,8 @@ def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raw = path.read_bytes()
         text = _decode(raw)
         out.units = parse_text(text, display)
-        if display.lower().endswith((".yaml", ".yml")) :
-            out.text = text
+        if display.lower().endswith((".yaml", ".yml")) or template_name(display) is not None:
+            out.text = text  # YAML comments (and a YAML template's) may hold suppressions
     except ParseError as exc:
         out.error = exc
     except OSError as exc:
@@ -115,6 +262,8 @@ def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPat
                 dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS)
                 for name in filenames:
                     if not name.lower().endswith(SCANNED_SUFFIXES):
+                        if notes is not None and name.lower().endswith(JSONNET_SUFFIXES):
+                            notes.append((FsPath(dirpath) / name, JSONNET_REASON))
                         continue
                     f = FsPath(dirpath) / name
                     try:

@@ -30,3 +30,8 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+class NotRead(ParseError):
+    """A file passed over on purpose (a template that is not JSON or YAML until rendered, a
+    Jsonnet program): listed with its reason under ``--verbose``, not a finding."""

@@ -19,6 +19,14 @@ from doalint.source import Path, SourceMap, Span
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+# Template files (``*.json.tpl``, envsubst and Go templates) before they are rendered: directives
+# stand where whitespace may (Terraform ``%{ if x }``, Jinja ``{% if %}`` and ``{# #}``, Go
+# ``{{ range }}``/``{{ end }}``, Handlebars ``{{#if}}``), and a bare placeholder where a value
+# belongs (``"cpu": ${cpu}``, ``"desiredCount": {{COUNT}}``, ``<PORT>``, ``$COUNT``).
+DIRECTIVE = re.compile(
+    r"%\{[^}\n]*\}|\{%.*?%\}|\{#.*?#\}"
+    r"|\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block|break|continue)\b|[#/^!]|\$[A-Za-z_]\w*\s*:?=).*?\}\}"
+)
 
 
 class Duplicate:
@@ -28,8 +36,47 @@ class Duplicate:
         self.path, self.span, self.first = path, span, first
 
 
-def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Duplicate]]:
+class _End:
+    __slots__ = ("end_",)
+
+    def __init__(self, end: int) -> None:
+        self.end_ = end
+
+    def end(self) -> int:
+        return self.end_
+
+
+def bare_placeholder(text: str, pos: int) -> int:
+    """The end of a placeholder token standing at ``pos`` (``${...}`` with balanced braces, as in
+    ``${jsonencode({a = 1})}``; ``{{ x }}``, ``<X>``, ``$X``), or -1."""
+    if text.startswith("${", pos):
+        depth, i, n = 0, pos + 1, len(text)
+        while i < n:
+            c = text[i]
+            if c == "\n":
+                return -1
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return -1
+    from doalint.placeholders import BARE_VALUE
+
+    m = BARE_VALUE.match(text, pos)
+    return m.end() if m else -1
+
+
+def parse_json(text: str, max_depth: int = 100, template: bool = False) -> tuple[Any, SourceMap, list[Duplicate]]:
     """Parse ``text``; return (value, source map, duplicate keys).
+
+    ``template``: the text is a template not yet rendered: template directives are read as
+    whitespace, a bare placeholder where a value belongs is that value as a string of the token
+    as written (``"{{COUNT}}"``), and a trailing comma (left by a directive) is accepted. A
+    duplicate key with a directive between its two definitions is taken for two branches of a
+    conditional, not recorded.
 
     Raises :class:`ParseError` with the line and column of the fault.
     """
@@ -38,6 +85,20 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
     dups: list[Duplicate] = []
     n = len(text)
     ws = _WS.match
+    directives: list[int] = []
+    tpl = directives if template else None  # what _read_key needs to know of template mode
+    if template:
+        plain_ws = ws
+        directive = DIRECTIVE.match
+
+        def ws(text: str, pos: int) -> _End:  # type: ignore[misc]
+            while True:
+                pos = plain_ws(text, pos).end()
+                m = directive(text, pos)
+                if m is None:
+                    return _End(pos)
+                directives.append(pos)
+                pos = m.end()
 
     def span(a: int, b: int) -> Span:
         la, ca = idx.position(a)
@@ -75,7 +136,11 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
         else:
             path = frame[1] + (frame[3],)
         start = pos
-        if ch == "{" or ch == "[":
+        end = bare_placeholder(text, pos) if template and ch in "{$<" else -1
+        if end > 0:  # a placeholder where a value belongs: the token as written
+            value = text[pos:end]
+            pos = end
+        elif ch == "{" or ch == "[":
             if len(stack) >= max_depth:
                 raise fail(f"nesting deeper than {max_depth} levels", pos)
             container: Any = {} if ch == "{" else []
@@ -87,7 +152,7 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
                 value = container
                 stack.pop()
             elif ch == "{":
-                pos = _read_key(text, pos, stack[-1], smap, dups, read_string, span, fail, ws)
+                pos = _read_key(text, pos, stack[-1], smap, dups, read_string, span, fail, ws, tpl)
                 continue
             else:
                 continue
@@ -107,8 +172,12 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
                     pos += len(word)
                     break
             else:
-                found = text[pos : pos + 12].split("\n")[0]
-                raise fail(f"expected a JSON value, found {found!r}", pos)
+                end = bare_placeholder(text, pos) if template else -1
+                if end < 0:
+                    found = text[pos : pos + 12].split("\n")[0]
+                    raise fail(f"expected a JSON value, found {found!r}", pos)
+                value = text[pos:end]
+                pos = end
         smap.values[path] = span(start, pos)
 
         # --- attach the value and read separators, closing containers ---
@@ -131,11 +200,16 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
             ch = text[pos]
             if ch == ",":
                 pos = ws(text, pos + 1).end()
-                if isinstance(container, dict):
-                    pos = _read_key(text, pos, frame, smap, dups, read_string, span, fail, ws)
+                close = "]" if isinstance(container, list) else "}"
+                if template and pos < n and text[pos] == close:
+                    ch = close  # a trailing comma (a directive's branch left out): closes as written
+                elif isinstance(container, dict):
+                    pos = _read_key(text, pos, frame, smap, dups, read_string, span, fail, ws, tpl)
+                    break
                 elif pos < n and text[pos] == "]":
                     raise fail("trailing comma before ']'", pos)
-                break
+                else:
+                    break
             close = "]" if isinstance(container, list) else "}"
             if ch == close:
                 pos += 1
@@ -147,7 +221,9 @@ def parse_json(text: str, max_depth: int = 100) -> tuple[Any, SourceMap, list[Du
             raise fail(f"expected {expected}, found {ch!r}", pos)
 
 
-def _read_key(text, pos, frame, smap, dups, read_string, span, fail, ws) -> int:
+def _read_key(text, pos, frame, smap, dups, read_string, span, fail, ws, directives=None) -> int:
+    """Read a key and its ':'; return the position of the value. ``directives``: in template
+    mode, the offsets of the directives read so far."""
     n = len(text)
     if pos >= n:
         raise fail("unexpected end of file: expected a key", pos)
@@ -159,7 +235,11 @@ def _read_key(text, pos, frame, smap, dups, read_string, span, fail, ws) -> int:
     kspan = span(pos, end)
     kpath = frame[1] + (key,)
     if key in frame[0]:
-        dups.append(Duplicate(kpath, kspan, smap.keys[kpath]))
+        first = smap.keys[kpath]
+        between = directives is not None and any(
+            (first.line, first.col) < span(d, d)[:2] < (kspan.line, kspan.col) for d in directives)
+        if not between:
+            dups.append(Duplicate(kpath, kspan, first))
     smap.keys[kpath] = kspan
     frame[3] = key
     pos = ws(text, end).end()

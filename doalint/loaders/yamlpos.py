@@ -10,7 +10,7 @@ than an hour of CPU.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -47,11 +47,28 @@ def _span(node: yaml.Node) -> Span:
 
 
 class _Builder:
-    def __init__(self, max_depth: int) -> None:
+    def __init__(self, max_depth: int, text: str = "") -> None:
         self.smap = SourceMap()
         self.dups: list[Duplicate] = []
         self.max_depth = max_depth
         self.sizes: dict[int, int] = {}
+        self.text = text
+        self._lines: Optional[list[str]] = None
+
+    def placeholder(self, node: yaml.Node) -> Optional[str]:
+        """A Go/Jinja/mustache placeholder written as a plain value (``name: {{ .Name }}``) is a
+        flow mapping to YAML; it is the token as written (a placeholder, DOA003)."""
+        if not node.flow_style or not node.value or not isinstance(node.value[0][0], yaml.MappingNode):
+            return None
+        s, e = node.start_mark, node.end_mark
+        if s.line != e.line:
+            return None
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        token = self._lines[s.line][s.column : e.column] if s.line < len(self._lines) else ""
+        if token.startswith("!"):  # a tag's mark is the node's (``Value: !Sub {{ .x }}``)
+            token = token[token.find("{{"):] if "{{" in token else ""
+        return token if token.startswith("{{") and token.endswith("}}") else None
 
     def size(self, node: yaml.Node, depth: int = 0) -> int:
         """Expanded node count (aliases counted at each use), memoised."""
@@ -83,6 +100,8 @@ class _Builder:
             active.add(id(node))
             val = [self.value(v, path + (i,), active) for i, v in enumerate(node.value)]
             active.discard(id(node))
+        elif isinstance(node, yaml.MappingNode) and node.flow_style and self.placeholder(node) is not None:
+            val = self.placeholder(node)
         else:
             if id(node) in active:
                 raise ParseError("recursive YAML alias", *_at(node))
@@ -113,6 +132,8 @@ class _Builder:
             if isinstance(val, bool):
                 return node.value
             return str(val)
+        if isinstance(node, yaml.MappingNode) and self.placeholder(node) is not None:
+            return self.placeholder(node)
         return f"<complex key at line {node.start_mark.line + 1}>"
 
     def mapping(self, node: yaml.MappingNode, path: Path, active: set[int]) -> dict:
@@ -148,7 +169,7 @@ def parse_yaml(text: str, max_depth: int = 100) -> list[tuple[Any, SourceMap, li
             node = loader.get_node()
             if node is None:
                 continue
-            b = _Builder(max_depth)
+            b = _Builder(max_depth, text)
             if b.size(node) > MAX_NODES:
                 raise ParseError(
                     f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",

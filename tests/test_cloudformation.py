@@ -129,10 +129,12 @@ def test_json_templates_with_long_form_intrinsics(linter, tmp_path):
     assert [f.rule for f in report.findings] == ["DOA801"]
 
 
-def test_sam_and_nested_stacks_are_skipped_with_a_note(linter, tmp_path):
+def test_sam_resources_and_nested_stacks_are_skipped_with_a_note(linter, tmp_path):
+    # a SAM template's plain resources are checked (tests/test_templates.py); its SAM ones are not
     sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
     report = lint(linter, tmp_path, sam)
-    assert report.findings == [] and "SAM" in report.skipped[0].reason
+    assert report.findings == [] and [s.file.rsplit(" ", 1)[-1] for s in report.skipped] == ["(Resources/F)"]
+    assert report.skipped[0].reason.startswith("a SAM resource (AWS::Serverless::Function)")
     nested = BASE + "  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: x\n"
     report = lint(linter, tmp_path, nested)
     assert any("nested stack" in s.reason for s in report.skipped)
@@ -276,3 +278,161 @@ def test_a_resource_whose_condition_is_false_is_not_created_so_not_checked(linte
     assert report.findings == [] and any("Condition IsStaging is false" in s.reason for s in report.skipped)
     report = lint(linter, tmp_path, text.replace("Default: production", "Default: staging"))
     assert "DOA204" in {f.rule for f in report.findings}
+
+
+def test_list_and_ssm_parameter_types(profile):
+    from doalint.cloudformation.template import Template
+    from doalint.terraform.evaluate import Unknown
+
+    t = Template({"Parameters": {
+        "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-0a1b, subnet-2c3d"},
+        "Actions": {"Type": "CommaDelimitedList", "Default": "s3:GetObject,s3:PutObject"},
+        "Image": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/product/image"},
+    }, "Resources": {}}, profile)
+    assert t.ref("Subnets", "!Ref Subnets") == ["subnet-0a1b", "subnet-2c3d"]
+    assert t.ref("Actions", "!Ref Actions") == ["s3:GetObject", "s3:PutObject"]
+    # the default of an SSM-typed parameter is the parameter's name, not the value the stack gets
+    image = t.ref("Image", "!Ref Image")
+    assert isinstance(image, Unknown) and image.text == "!Ref Image"
+
+
+# --- a value from a parameter's Default: reported at the !Ref, the default as a related location ------
+
+def _default_line(text: str, param: str) -> int:
+    lines = text.splitlines()
+    start = lines.index(f"  {param}:")
+    return next(i for i in range(start, len(lines)) if lines[i].strip().startswith("Default:")) + 1
+
+
+def test_a_value_from_a_parameter_default_relates_the_default_in_text_and_sarif(linter):
+    import json
+
+    from conftest import FIXTURES, run_cli
+
+    path = FIXTURES / "rules" / "DOA801" / "bad-cfn-parameter-default.yaml"
+    text = path.read_text()
+    report = linter.lint_paths([str(path)])
+    [f] = report.findings
+    assert f.rule == "DOA801" and f.line == text.splitlines().index("          Value: !Ref ContainerInsights") + 1
+    [r] = f.related
+    assert (r.file, r.line, r.message) == (f.file, _default_line(text, "ContainerInsights"),
+                                           "the parameter's default (ContainerInsights)")
+    assert r.path == ("Parameters", "ContainerInsights", "Default")
+    code, out, _ = run_cli("check", "--isolated", str(path))
+    assert code == 1
+    assert f"bad-cfn-parameter-default.yaml:{r.line}:{r.col}: the parameter's default (ContainerInsights)" in out
+    code, out, _ = run_cli("check", "--isolated", "--format", "sarif", str(path))
+    [result] = json.loads(out)["runs"][0]["results"]
+    [rel] = result["relatedLocations"]
+    assert rel["message"]["text"] == "the parameter's default (ContainerInsights)"
+    assert rel["physicalLocation"]["region"]["startLine"] == r.line
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == f.line
+
+
+def test_every_rule_relates_the_defaults_its_value_comes_from(linter, tmp_path):
+    text = """\
+    AWSTemplateFormatVersion: "2010-09-09"
+    Parameters:
+      Env:
+        Type: String
+        Default: staging
+      TaskCpu:
+        Type: String
+        Default: "300"
+      Tag:
+        Type: String
+        Default: latest
+      Subnets:
+        Type: CommaDelimitedList
+        Default: subnet-a
+    Conditions:
+      IsProd: !Equals [!Ref Env, production]
+    Resources:
+      Cluster:
+        Type: AWS::ECS::Cluster
+        Properties:
+          ClusterName: doa-market-cluster
+          ClusterSettings:
+            - Name: containerInsights
+              Value: !If [IsProd, enabled, disabled]
+      TaskDefinition:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          Family: product-service
+          Cpu: !Ref TaskCpu
+          Memory: "1024"
+          ContainerDefinitions:
+            - Name: product-service
+              Image: !Sub 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/product-service:${Tag}
+      Service:
+        Type: AWS::ECS::Service
+        Properties:
+          ServiceName: product-service
+          Cluster: doa-market-cluster
+          NetworkConfiguration:
+            AwsvpcConfiguration:
+              AssignPublicIp: DISABLED
+              Subnets: !Ref Subnets
+              SecurityGroups: [sg-1]
+    """
+    report = lint(linter, tmp_path, text)
+    lines = textwrap.dedent(text).splitlines()
+
+    def at(fragment):
+        return next(i for i, ln in enumerate(lines) if fragment in ln) + 1
+
+    related = {(f.rule, f.line): [(r.line, r.message) for r in f.related] for f in report.findings}
+    defaults = {p: _default_line(textwrap.dedent(text), p) for p in ("Env", "TaskCpu", "Tag", "Subnets")}
+    # the finding stays on the value in the resource; the default that decided it is related
+    assert related[("DOA801", at("Value: !If"))] == [(defaults["Env"], "the parameter's default (Env)")]
+    assert related[("DOA104", at("Cpu: !Ref TaskCpu"))] == [(defaults["TaskCpu"], "the parameter's default (TaskCpu)")]
+    assert related[("DOA117", at("Image: !Sub"))] == [(defaults["Tag"], "the parameter's default (Tag)")]
+    assert related[("DOA205", at("Subnets: !Ref Subnets"))] == [(defaults["Subnets"], "the parameter's default (Subnets)")]
+    # a value written in the resource relates nothing (DOA101: networkMode is not set at all)
+    assert all(f.related == () for f in report.findings if f.rule in ("DOA101", "DOA102"))
+    assert {"DOA101", "DOA102"} <= {f.rule for f in report.findings}
+
+
+def test_trust_policies_are_checked_as_json_trust_policies_are(linter, tmp_path):
+    text = """\
+    AWSTemplateFormatVersion: "2010-09-09"
+    Resources:
+      ExecutionRole:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: ecsTaskExecutionRole
+          AssumeRolePolicyDocument:
+            Version: "2008-10-17"
+            Statement:
+              - Effect: Allow
+                Principal: {Service: ecs-tasks.amazonaws.com}
+                Action: [sts:AssumeRol, "*"]
+      TaskRole:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument: !ImportValue shared-trust
+          Policies:
+            - PolicyName: task
+              PolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - {Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::doa-market-assets/*"}
+    """
+    report = lint(linter, tmp_path, text)
+    lines = textwrap.dedent(text).splitlines()
+    got = sorted((f.rule, f.line) for f in report.findings)
+    assert got == [("DOA003", lines.index("      AssumeRolePolicyDocument: !ImportValue shared-trust") + 1),
+                   ("DOA601", lines.index('        Version: "2008-10-17"') + 1),
+                   ("DOA602", lines.index('            Action: [sts:AssumeRol, "*"]') + 1),
+                   ("DOA607", lines.index('            Action: [sts:AssumeRol, "*"]') + 1)]
+    doa003 = next(f for f in report.findings if f.rule == "DOA003")
+    assert "AssumeRolePolicyDocument is `!ImportValue shared-trust`" in doa003.message
+    doa602 = next(f for f in report.findings if f.rule == "DOA602")
+    assert "administrator" not in doa602.message and "with a Principal" in doa602.message
+    # the same trust policy as a JSON file gets the same rules
+    (tmp_path / "trust-policy.json").write_text(
+        '{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+        '"ecs-tasks.amazonaws.com"}, "Action": ["sts:AssumeRol", "*"]}]}')
+    as_json = linter.lint_paths([str(tmp_path / "trust-policy.json")])
+    assert sorted(f.rule for f in as_json.findings) == ["DOA601", "DOA602", "DOA607"]
+    assert [d.meta.get("trust_policy") for d in report.docs if d.kind == "iam-policy"] == [True, True, None]

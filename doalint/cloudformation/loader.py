@@ -115,6 +115,62 @@ def _spans(smap: SourceMap, paths: dict, root_key: Path) -> SourceMap:
     return out
 
 
+def _anchor(path: Path) -> Path:
+    """Where the value of a function at ``path`` stands: a known ``Fn::If``'s branch stands where the
+    ``!If`` does; what is inside another function stands at the function."""
+    out: list = []
+    i = 0
+    while i < len(path):
+        seg = path[i]
+        if seg == "Fn::If" and i + 1 < len(path) and isinstance(path[i + 1], int):
+            i += 2
+            continue
+        if isinstance(seg, str) and seg.startswith("Fn::"):
+            break
+        out.append(seg)
+        i += 1
+    return tuple(out)
+
+
+def _defaults(template, smap: SourceMap, item: CfnDoc) -> dict:
+    """{document path: [(span of the default, parameter name, its template path)]} for each value of
+    the document that comes from a parameter's Default (a ``!Ref``, or a ``!Sub``, ``!Join``,
+    ``!Select``, ``!FindInMap`` ... over one): findings stay at the ``!Ref`` and relate the default
+    (doalint.engine.runner). A value that is an object is not recorded: what is in it has its own
+    positions."""
+    used = getattr(template, "defaults_used", None)
+    if not used:
+        return {}
+    by_anchor: dict = {}
+    for at, names in used.items():
+        by_anchor.setdefault(_anchor(at), set()).update(names)
+    out: dict = {}
+    for doc_path, tpl_path in item.paths.items():
+        names = by_anchor.get(_anchor(tpl_path))
+        if not names or isinstance(_value_at(item.data, doc_path), dict):
+            continue
+        entries = []
+        for name in sorted(names):
+            at = ("Parameters", name, "Default")
+            span = smap.values.get(at) or smap.keys.get(at)
+            if span is not None:
+                entries.append((span, name, at))
+        if entries:
+            out[doc_path] = entries
+    return out
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for seg in path:
+        if isinstance(data, dict) and seg in data:
+            data = data[seg]
+        elif isinstance(data, list) and isinstance(seg, int) and 0 <= seg < len(data):
+            data = data[seg]
+        else:
+            return None
+    return data
+
+
 def _scan(value: Any) -> tuple[list, list]:
     unresolved, opaque = [], []
     stack = [((), value)]
@@ -152,13 +208,10 @@ def _load_mappers() -> None:
 
 def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceMap, report) -> list:
     """Lint one template; return the smaps of its documents (for comment suppressions)."""
-    from doalint.cloudformation.template import Template, is_sam
+    from doalint.cloudformation.template import SAM, Template
     from doalint.engine.findings import InternalError, Skipped
     from doalint.errors import UsageError
 
-    if is_sam(value):
-        report.skipped.append(Skipped(file, "a SAM template (Transform AWS::Serverless): not checked"))
-        return []
     _load_mappers()
     template = Template(value, linter.profile)
     start = len(report.findings)
@@ -176,6 +229,12 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
         if rtype == "AWS::CloudFormation::Stack":
             report.skipped.append(Skipped(f"{file} (Resources/{logical})",
                                           "a nested stack: check its own template"))
+            continue
+        if isinstance(rtype, str) and rtype.startswith(SAM + "::"):
+            # the SAM transform changes only these: the template's other resources are plain ones
+            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
+                                          f"a SAM resource ({rtype}): the SAM transform turns it into other "
+                                          "resources at deployment; not checked"))
             continue
         entry = CFN_MAPPERS.get(rtype) if isinstance(rtype, str) else None
         if entry is None:
@@ -213,6 +272,9 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
             doc.address = res.address
             doc.unresolved_values, doc.opaque = _scan(item.data)
             doc.meta = item.meta
+            defaults = _defaults(template, smap, item)
+            if defaults:
+                doc.meta = {**item.meta, "defaults": defaults}
             linter._lint_document(doc, report, unit_index)
             docs.append(doc)
     _metadata_suppressions(linter, template, file, unit_index, smap, report, start)

@@ -59,12 +59,26 @@ class Template:
     parameters: dict = field(default_factory=dict)
     resources: dict = field(default_factory=dict)
     _conditions: dict = field(default_factory=dict)
+    # template path of a Ref (or !Sub) resolved through a parameter's Default -> the parameters' names:
+    # findings on the value it stands for relate the default (doalint.cloudformation.loader)
+    defaults_used: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         params = self.value.get("Parameters")
         self.parameters = params if isinstance(params, dict) else {}
         res = self.value.get("Resources")
         self.resources = res if isinstance(res, dict) else {}
+        # a SAM template's AWS::Serverless::* resources become resources whose logical IDs start
+        # with theirs (MyFunctionRole, MyApiStage) or with "Serverless" (ServerlessRestApi)
+        self.sam_prefixes: tuple = ()
+        if is_sam(self.value):
+            self.sam_prefixes = ("Serverless",) + tuple(
+                k for k, r in self.resources.items()
+                if isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(SAM + "::"))
+
+    def generated(self, name: str) -> bool:
+        """``name`` is not in the template but the SAM transform makes it (unknown, not an error)."""
+        return bool(self.sam_prefixes) and name.startswith(self.sam_prefixes)
 
     # --- pseudo parameters, parameters, resources ---------------------------------------
     def ref(self, name: Any, text: str) -> Any:
@@ -85,15 +99,18 @@ class Template:
             return Unknown(text)
         param = self.parameters.get(name)
         if isinstance(param, dict):
-            if "Default" in param:
+            ptype = param.get("Type") if isinstance(param.get("Type"), str) else ""
+            if ptype.startswith("AWS::SSM::Parameter::Value<"):
+                return Unknown(text)  # its default names an SSM parameter; the value is that parameter's
+            if "Default" in param and param["Default"] is not None:  # an empty Default is no value
                 default = param["Default"]
-                if param.get("Type") == "CommaDelimitedList" and isinstance(default, str):
+                if (ptype == "CommaDelimitedList" or ptype.startswith("List<")) and isinstance(default, str):
                     return [x.strip() for x in default.split(",")]
                 return default
             return Unknown(text)
         if name in self.resources:
             return self.resource_ref(name, None)
-        return Undefined(text)
+        return Unknown(text) if self.generated(name) else Undefined(text)
 
     def resource_ref(self, logical: str, attr: Optional[str]) -> Any:
         """What Ref (attr None) or GetAtt of a resource is known to be."""
@@ -171,6 +188,7 @@ class Template:
     def _function(self, name: str, arg: Any, path: Path, text: str, depth: int) -> Any:
         r = lambda v, sub=(): self.resolve(v, path + (name,) + sub, depth + 1)[0]  # noqa: E731
         if name == "Ref":
+            self._note_default(arg, path)
             return self.ref(arg, text)
         if name == "Condition":
             return self.condition(arg)
@@ -181,7 +199,7 @@ class Template:
                 if parts[0] in self.resources and isinstance(attr, str):
                     return self.resource_ref(parts[0], attr)
                 if parts[0] not in self.resources:
-                    return Undefined(text)
+                    return Unknown(text) if self.generated(parts[0]) else Undefined(text)
             return Unknown(text)
         if name == "Fn::Sub":
             return self._sub(arg, text, path, depth)
@@ -224,6 +242,8 @@ class Template:
             if isinstance(arg, list) and len(arg) == 3:
                 c = self.condition(arg[0])
                 if isinstance(c, bool):
+                    for param in self._condition_defaults(arg[0], set()):
+                        self._note_default(param, path)  # the default decided the branch
                     return r(arg[1] if c else arg[2], (1 if c else 2,))
             return Unknown(text)
         if name == "Fn::Equals":
@@ -241,6 +261,40 @@ class Template:
         if name == "Fn::Base64":
             return r(arg)
         return Unknown(text)  # Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...
+
+    def _note_default(self, name: Any, path: Path) -> None:
+        """A Ref at ``path`` to a parameter that resolves to its Default."""
+        param = self.parameters.get(name) if isinstance(name, str) else None
+        if isinstance(param, dict) and "Default" in param:
+            self.defaults_used.setdefault(path, set()).add(name)
+
+    def _condition_defaults(self, name: Any, seen: set) -> set:
+        """The parameters (with a Default) whose values a condition reads, through other conditions too."""
+        conds = self.value.get("Conditions")
+        if not isinstance(name, str) or name in seen or not isinstance(conds, dict):
+            return set()
+        seen.add(name)
+        out: set = set()
+        stack = [conds.get(name)]
+        while stack:
+            v = stack.pop()
+            fn = _intrinsic(v)
+            if fn is not None and fn[0] == "Ref" and isinstance(fn[1], str):
+                param = self.parameters.get(fn[1])
+                if isinstance(param, dict) and "Default" in param:
+                    out.add(fn[1])
+            elif fn is not None and fn[0] == "Condition":
+                out |= self._condition_defaults(fn[1], seen)
+            elif fn is not None and fn[0] == "Fn::Sub":
+                text = fn[1][0] if isinstance(fn[1], list) and fn[1] else fn[1]
+                names = re.findall(r"\$\{([^!}][^}]*)\}", text) if isinstance(text, str) else []
+                out |= {n for n in names if isinstance(self.parameters.get(n), dict) and "Default" in self.parameters[n]}
+                stack.append(fn[1])
+            elif isinstance(v, dict):
+                stack.extend(v.values())
+            elif isinstance(v, list):
+                stack.extend(v)
+        return out
 
     def _sub(self, arg: Any, text: str, path: Path, depth: int) -> Any:
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
@@ -266,13 +320,15 @@ class Template:
                 logical, attr = inner.split(".", 1)
                 v = self.resource_ref(logical, attr)
             else:
+                self._note_default(inner, path)
                 v = self.ref(inner, "${" + inner + "}")
-            if isinstance(v, (Unknown, list, dict)) or v is NO_VALUE or (isinstance(v, Ref) and v.opaque):
+            if isinstance(v, (Unknown, list, dict)) or v is None or v is NO_VALUE or (isinstance(v, Ref) and v.opaque):
                 unknown = True
                 parts.append(Hole(m.group(0)))
                 return ""
-            parts.append(str(v))
-            return str(v)
+            v = ("true" if v else "false") if isinstance(v, bool) else str(v)  # as CloudFormation writes it
+            parts.append(v)
+            return v
 
         pieces = re.split(r"(\$\{[^}]*\})", template)
         out = re.sub(r"\$\{([^}]*)\}", repl, template)
@@ -294,6 +350,8 @@ def _show(value: Any) -> str:
     if fn is not None:
         name, arg = fn
         short = "!" + name.replace("Fn::", "")
+        if name == "Fn::GetAtt" and isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg):
+            arg = ".".join(arg)  # as written: !GetAtt Role.Arn
         arg_text = arg if isinstance(arg, str) else json.dumps(arg, default=str)
         text = f"{short} {arg_text}"
     else:
@@ -321,7 +379,7 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
                 if arg in resources:
                     if owner:
                         edges[owner].add(arg)
-                elif arg not in params and arg not in PSEUDO:
+                elif arg not in params and arg not in PSEUDO and not t.generated(arg):
                     errors.append((path, f"!Ref {arg}: no parameter or resource of this template is named {arg!r}"))
                 return
             if name == "Fn::GetAtt":
@@ -330,7 +388,7 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
                     if target in resources:
                         if owner:
                             edges[owner].add(target)
-                    else:
+                    elif not t.generated(target):
                         errors.append((path, f"!GetAtt {target}: no resource of this template is named {target!r}"))
                 return
             if name == "Fn::Sub":
@@ -344,7 +402,7 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
                 if isinstance(text, str):
                     for var in re.findall(r"\$\{([^!}][^}]*)\}", text):
                         head = var.split(".", 1)[0]
-                        if var in names or var in PSEUDO or var in params:
+                        if var in names or var in PSEUDO or var in params or t.generated(head):
                             continue
                         if head in resources:
                             if owner:
@@ -370,7 +428,7 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
         for i, d in enumerate(deps if isinstance(deps, list) else [deps] if deps is not None else []):
             if isinstance(d, str) and d in resources:
                 edges[logical].add(d)
-            elif d is not None:
+            elif d is not None and not (isinstance(d, str) and t.generated(d)):
                 at = ("Resources", logical, "DependsOn") + ((i,) if isinstance(deps, list) else ())
                 errors.append((at, f"DependsOn {d!r}: no resource of this template is named so"))
     for section in ("Outputs", "Conditions"):

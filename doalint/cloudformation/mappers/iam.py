@@ -9,9 +9,10 @@ the task definitions whose ``executionRoleArn`` names that role).
 
 Decisions (those of the Terraform mapper, doalint/terraform/mappers/iam.py, where they apply):
 
-- ``AssumeRolePolicyDocument`` (the trust policy) is not mapped: the DOA6xx rules are about the
-  permissions of the execution and task roles; a trust policy names a Principal and no Resource,
-  and DOA602's "administrator access" would be false for an ``Action: "*"`` in it.
+- ``AssumeRolePolicyDocument`` (the trust policy) is a document of its own, checked as a JSON trust
+  policy file is (the grammar with a Principal and no Resource, DOA601, DOA602, DOA605, DOA607),
+  located as a ``PolicyDocument`` is. It carries ``meta["trust_policy"]`` and no ``meta["role"]``:
+  it grants the role nothing (DOA905).
 - A role's inline policies are one document each (not merged as the Terraform mapper merges a
   role's ``inline_policy`` blocks): each has its own ``PolicyDocument`` to point at, and IAM
   checks each on its own (a Sid need only be unique within one policy).
@@ -114,6 +115,7 @@ def _resolver(template: Template) -> _Resolver:
     cached = getattr(template, "_iam_resolver", None)
     if cached is None:
         cached = _Resolver(template.value, template.profile)
+        cached.defaults_used = template.defaults_used  # one record of the parameter defaults used
         template._iam_resolver = cached
     return cached
 
@@ -288,13 +290,13 @@ def _json_policy(res, text: str, at: Path, meta: dict) -> CfnDoc:
     return CfnDoc(KIND, parsed, paths, meta, root=_keyed(res, at))
 
 
-def _policy(res, value: Any, paths: dict, meta: dict) -> Optional[CfnDoc]:
+def _policy(res, value: Any, paths: dict, meta: dict, name: str = "PolicyDocument") -> Optional[CfnDoc]:
     """The iam-policy document of a located PolicyDocument value (``paths[()]`` is where it stands)."""
     if value is None or value is NO_VALUE:
         return None
     at = paths[()]
     if isinstance(value, Unknown):
-        return _unknown_doc(res, value, at, meta, "PolicyDocument")
+        return _unknown_doc(res, value, at, meta, name)
     if isinstance(value, str) and not isinstance(value, Ref):
         return _json_policy(res, value, at, meta)
     return CfnDoc(KIND, value, paths, meta, root=_keyed(res, at))
@@ -313,10 +315,15 @@ def _document(res, meta: dict) -> Optional[CfnDoc]:
 
 @cfn_mapper(ROLE, KIND)
 def role(res):
-    # AssumeRolePolicyDocument is the trust policy: not mapped (see the module's docstring)
     props = _props(res)
     meta = {"role": _plain(props.get("RoleName")) or res.logical}
     raw = res.raw.get("Properties")
+    if isinstance(raw, dict) and "AssumeRolePolicyDocument" in raw:
+        # the trust policy: checked as a JSON trust policy is; it grants the role nothing (no meta["role"])
+        value, paths = _locate(res, raw["AssumeRolePolicyDocument"], res.base + ("AssumeRolePolicyDocument",))
+        doc = _policy(res, value, paths, {"trust_policy": True}, "AssumeRolePolicyDocument")
+        if doc is not None:
+            yield doc
     if not isinstance(raw, dict) or "Policies" not in raw:
         return
     policies, paths = _locate(res, raw["Policies"], res.base + ("Policies",))

@@ -33,6 +33,7 @@ class Rejected(_M):
     container: list[str]
     linuxParameters: list[str]
     resource_requirements: list[str]
+    volume: list[str]  # members of volumes[], dotted: host.sourcePath
 
 
 class Fargate(_M):

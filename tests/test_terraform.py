@@ -463,3 +463,144 @@ def test_the_engine_never_raises_on_terraform_json(linter, tmp_path_factory, rty
     (folder / "main.tf.json").write_text(json.dumps({"resource": {rtype: {"r": body}}}))
     report = linter.lint_paths([str(folder)])
     assert not report.internal_errors
+
+
+# --- kinds and positions: trust policies, the cluster beside its capacity providers, volumes -------------
+
+TRUST = '''
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole", "sts:TagSesion"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  name               = "ecsTaskExecutionRole"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role" "task" {
+  name               = "productServiceTaskRole"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+
+  inline_policy {
+    name = "task"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::doa-market-assets/*" }]
+    })
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name = "codedeployEcsRole"
+  assume_role_policy = jsonencode({
+    Version = "2008-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "codedeploy.amazonaws.com" }
+      Action    = "sts:*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "batch" {
+  name               = "batchRole"
+  assume_role_policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "NotAction": "iam:*"}]
+}
+EOT
+}
+'''
+
+
+def test_trust_policies_are_checked_as_json_trust_policies_are(linter, tmp_path):
+    folder = module(tmp_path, main__tf=TRUST)
+    report = linter.lint_paths([str(folder)])
+    lines = TRUST.splitlines()
+
+    def at(fragment):
+        return next(i for i, ln in enumerate(lines) if fragment in ln) + 1
+
+    # a data source two roles use is checked once, inside its statement; jsonencode and heredoc inside too
+    assert sorted((f.rule, f.line) for f in report.findings) == sorted([
+        ("DOA607", at('actions = ["sts:AssumeRole", "sts:TagSesion"]')),
+        ("DOA601", at('Version = "2008-10-17"')),
+        ("DOA602", at('Action    = "sts:*"')),
+        ("DOA605", at('"NotAction": "iam:*"')),
+    ])
+    assert all(f.message.startswith(("aws_iam_role.execution:", "aws_iam_role.deploy:", "aws_iam_role.batch:"))
+               for f in report.findings)
+    # said of a principal acting on the role, not of the role's own permissions
+    assert all("a Principal" in f.message and "administrator" not in f.message
+               for f in report.findings if f.rule in ("DOA602", "DOA605"))
+    trust = [d for d in report.docs if d.meta.get("trust_policy")]
+    assert sorted(d.address for d in trust) == ["aws_iam_role.batch", "aws_iam_role.deploy",
+                                                "aws_iam_role.execution", "aws_iam_role.task"]
+    assert all("role" not in d.meta for d in trust)  # a trust policy grants the role nothing (DOA905)
+    # the role's inline permissions stay a document of their own, with the role named
+    [inline] = [d for d in report.docs if d.kind == "iam-policy" and d.meta.get("role") == "productServiceTaskRole"]
+    assert inline.address == "aws_iam_role.task"
+
+
+def test_the_cluster_finding_sits_on_the_cluster_not_on_its_capacity_providers(linter, tmp_path):
+    text = '''
+resource "aws_ecs_cluster" "main" {
+  name = "doa-market-cluster"
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = ["FARGATE"]
+}
+'''
+    report = linter.lint_paths([str(module(tmp_path, main__tf=text))])
+    [f] = report.findings
+    assert (f.rule, f.line) == ("DOA801", 2) and f.message.startswith("aws_ecs_cluster.main: ")
+    assert report.documents == 1
+
+
+def test_dynamic_settings_and_volumes_are_unknown_not_missing(linter, tmp_path):
+    text = '''
+variable "settings" {}
+variable "volumes" {}
+
+resource "aws_ecs_cluster" "main" {
+  name = "doa-market-cluster"
+  dynamic "setting" {
+    for_each = var.settings
+    content {
+      name  = setting.value.name
+      value = setting.value.value
+    }
+  }
+}
+'''
+    report = linter.lint_paths([str(module(tmp_path, main__tf=text))])
+    [f] = report.findings  # not "does not set containerInsights": the settings are not known
+    assert (f.rule, f.line) == ("DOA003", 7) and 'settings[0] is `dynamic "setting"`' in f.message
+    no_settings = text.replace("for_each = var.settings", "for_each = []")
+    report = linter.lint_paths([str(module(tmp_path / "b", main__tf=no_settings))])
+    assert rule_lines(report) == ["DOA801@5"]
+    volumes = TASK.replace("  tags = {", '''  volume {
+    name      = "cache"
+    host_path = "/mnt/cache"
+  }
+  dynamic "volume" {
+    for_each = var.volumes
+    content {
+      name = volume.value
+    }
+  }
+  tags = {''', 1)
+    report = linter.lint_paths([str(module(tmp_path / "c", main__tf=volumes, variables__tf=VARS + 'variable "volumes" {}\n'))])
+    lines = volumes.splitlines()
+    got = sorted((f.rule, f.line) for f in report.findings)
+    assert got == sorted([("DOA118", next(i for i, ln in enumerate(lines) if "host_path" in ln) + 1),
+                          ("DOA003", next(i for i, ln in enumerate(lines) if 'dynamic "volume"' in ln) + 1)])

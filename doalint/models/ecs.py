@@ -92,6 +92,16 @@ class ContainerDefinition(AwsModel):
     resourceRequirements: Optional[list[Optional[ResourceRequirement]]] = None
 
 
+class HostVolumeProperties(AwsModel):
+    sourcePath: Optional[str] = None
+
+
+class Volume(AwsModel):
+    name: Optional[str] = None
+    host: Optional[HostVolumeProperties] = None
+    dockerVolumeConfiguration: Optional[dict[str, Any]] = None
+
+
 class TaskDefinition(AwsModel):
     family: Optional[str] = None
     networkMode: Optional[str] = None
@@ -106,6 +116,7 @@ class TaskDefinition(AwsModel):
     pidMode: Optional[str] = None
     placementConstraints: Optional[list[Any]] = None
     inferenceAccelerators: Optional[list[Any]] = None
+    volumes: Optional[list[Optional[Volume]]] = None
     revision: Optional[int] = None
     taskDefinitionArn: Optional[str] = None
 

@@ -156,6 +156,12 @@ class Evaluator:
     def unknown(self, node: hcl.Node) -> Unknown:
         return Unknown(self.source(node))
 
+    def _unknown_as(self, part: Unknown, node: hcl.Node) -> Unknown:
+        """An expression over an unknown part is unknown as a whole, and named as the user wrote
+        the whole (``count.index + 10``, ``var.apps[count.index].name``), not by its part; an
+        error (Invalid) stays an error."""
+        return Invalid(self.source(node)) if isinstance(part, Invalid) else self.unknown(node)
+
     # --- entry points -----------------------------------------------------------------
     def evaluate(self, node: hcl.Node, env: Optional[dict] = None) -> Any:
         return self._eval(node, env or {}, None)
@@ -217,7 +223,7 @@ class Evaluator:
         if isinstance(node, hcl.Splat):
             base = self._eval(node.obj, env, None)
             if isinstance(base, Unknown):
-                return base
+                return self._unknown_as(base, node)
             if base is None:
                 return []
             items = base if isinstance(base, list) else [base]
@@ -232,7 +238,7 @@ class Evaluator:
         if isinstance(node, hcl.Unary):
             v = self._eval(node.operand, env, None)
             if isinstance(v, Unknown):
-                return v
+                return self._unknown_as(v, node)
             if node.op == "!":
                 return (not v) if isinstance(v, bool) else self.unknown(node)
             return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else self.unknown(node)
@@ -290,7 +296,7 @@ class Evaluator:
             value = self._eval(cur, env, None)
         for step in chain:
             if isinstance(value, Unknown):
-                return value
+                return self._unknown_as(value, node)
             if isinstance(step, hcl.GetAttr):
                 value = self._step(value, "attr", step.name, node)
             else:
@@ -323,9 +329,9 @@ class Evaluator:
                 return True
         b = self._eval(node.right, env, None)
         if isinstance(a, Unknown):
-            return a
+            return self._unknown_as(a, node)
         if isinstance(b, Unknown):
-            return b
+            return self._unknown_as(b, node)
         op = node.op
         try:
             if op == "==":
@@ -415,7 +421,10 @@ class Evaluator:
                 return self.unknown(node) if text is None else text
             return self.unknown(node)
         args = [as_text(a) for a in args] if name not in _STRUCTURAL else args
-        if any(isinstance(a, Unknown) for a in args) and name not in _UNKNOWN_TOLERANT:
+        # an unknown anywhere in an argument (join("-", ["prod", var.x])): the result is unknown,
+        # never a text that spells the unknown's Python form
+        if name not in _UNKNOWN_TOLERANT and (any(isinstance(a, Unknown) for a in args) or
+                                               name not in _STRUCTURAL and first_unknown(args) is not None):
             return self.unknown(node)
         if name == "lookup" and args and isinstance(args[0], Unknown):
             return args[0]  # lookup() in an unknown map is unknown, not its default

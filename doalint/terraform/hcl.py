@@ -319,12 +319,10 @@ class Parser:
 
     def postfix(self, node: Node) -> Node:
         while True:
-            if self.peek(".*"):
-                self.i += 2
-                node = Splat(node.start, self.i, node, self.splat_rest())
-            elif self.peek("[*]"):
-                self.i += 3
-                node = Splat(node.start, self.i, node, self.splat_rest())
+            if self.peek(".*") or self.peek("[*]"):
+                self.i += 2 if self.peek(".*") else 3
+                rest = self.splat_rest()
+                node = Splat(node.start, self.i, node, rest)  # the span ends after the traversal
             elif self.peek(".") and not self.peek(".."):
                 self.i += 1
                 m = _IDENT.match(self.s, self.i) or re.compile(r"[0-9]+").match(self.s, self.i)

@@ -50,7 +50,7 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                     report.skipped.append(Skipped(f"{src.display} ({res.address})", none))
                     continue
                 try:
-                    mapped = map_resource(res, module, linter.profile)
+                    documents = map_resource(res, module, linter.profile)
                 except UsageError:
                     raise
                 except Exception as exc:  # a bug in a mapper must not hide the other resources
@@ -61,15 +61,14 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                     report.internal_errors.append(
                         InternalError(src.display, f"terraform:{res.type}", f"{type(exc).__name__}: {exc}"))
                     continue
-                if mapped is None:
-                    continue
-                doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")
-                doc.address = mapped.address
-                doc.unresolved_values = mapped.unresolved
-                doc.opaque = mapped.opaque
-                doc.meta = mapped.meta
-                smaps.append(mapped.smap)
-                linter._lint_document(doc, report, len(smaps) - 1)
+                for mapped in documents:
+                    doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")
+                    doc.address = mapped.address
+                    doc.unresolved_values = mapped.unresolved
+                    doc.opaque = mapped.opaque
+                    doc.meta = mapped.meta
+                    smaps.append(mapped.smap)
+                    linter._lint_document(doc, report, len(smaps) - 1)
             linter._after_file(src.display, src.text, smaps, start, report)
 
 

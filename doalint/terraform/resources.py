@@ -28,6 +28,7 @@ class Mapped:
     unresolved: list[tuple[Path, str]] = field(default_factory=list)
     opaque: list[Path] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    also: list = field(default_factory=list)  # more documents of the resource (a role's trust policy)
 
 
 class Builder:
@@ -222,11 +223,12 @@ def _load_mappers() -> None:
             importlib.import_module(info.name)
 
 
-def map_resource(res: Resource, module: Module, profile=None) -> Optional[Mapped]:
+def map_resource(res: Resource, module: Module, profile=None) -> list[Mapped]:
+    """The documents of a resource: none, its own, and those its mapper adds (``Mapped.also``)."""
     _load_mappers()
     fn = MAPPERS.get(res.type) if res.mode == "resource" else None
     if fn is None:
-        return None
+        return []
     b = Builder(res, module, KIND_OF[res.type], profile)
     fn(b)
-    return None if b.out.meta.get("skip") else b.out
+    return ([] if b.out.meta.get("skip") else [b.out]) + [m for m in b.out.also if not m.meta.get("skip")]

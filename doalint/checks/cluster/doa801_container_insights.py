@@ -1,8 +1,12 @@
 """DOA801: the ECS cluster has CloudWatch Container Insights enabled."""
 
+from doalint.checks._show import value
 from doalint.engine.registry import Violation, rule
 
 SETTING = "containerInsights"  # the ECS cluster setting's name (API fact)
+# ClusterSetting in the ECS API reference: "Container Insights with enhanced observability provides
+# all the Container Insights metrics, plus additional task and container metrics"
+_INCLUDES = {"enabled": ("enabled", "enhanced")}
 
 
 @rule("DOA801", kinds=("ecs-cluster",), needs_service=False)
@@ -10,9 +14,9 @@ def container_insights(cluster, ctx):
     want = ctx.profile.monitoring.container_insights
     for i, s in enumerate(cluster.settings or []):
         if s is not None and s.name == SETTING:
-            if s.value != want:
+            if s.value not in _INCLUDES.get(want, (want,)):
                 yield Violation(("settings", i, "value"),
-                                f"containerInsights is {s.value!r}; the standard requires {want!r}, so that CPU, "
+                                f"containerInsights is {value(s.value)}; the standard requires {want!r}, so that CPU, "
                                 "memory, network and task metrics of every service reach CloudWatch")
             return
     yield Violation(("settings",),

@@ -11,7 +11,18 @@ _CHANGING = ("Write", "Permissions management", "Tagging")
 def wildcard_action(policy, ctx):
     for base, st in iam.allow_statements(policy):
         for rel, action in st.actions():
-            if iam.is_everything(action):
+            if st.resource_based and (iam.is_everything(action) or iam.is_service_wide(action)
+                                      and iam.service_exists(iam.split_action(action)[0])):
+                # a trust (or resource) policy: it lets its Principal act on this resource, not grant a role
+                every = "every action" if iam.is_everything(action) else f"every {iam.split_action(action)[0]} action"
+                yield Violation(
+                    base + rel,
+                    f"Action {action!r} in an Allow with a Principal lets that principal perform {every} this "
+                    "policy's resource accepts (for a role's trust policy: assume the role, tag the session, "
+                    "set a source identity), including actions AWS adds later; list the actions it needs "
+                    "(sts:AssumeRole)",
+                )
+            elif iam.is_everything(action):
                 yield Violation(
                     base + rel,
                     f"Action {action!r} in an Allow grants every action of every AWS service (administrator "

@@ -23,7 +23,14 @@ def _every_role(resource: str) -> bool:
 @rule("DOA605", kinds=("iam-policy",), needs_service=False)
 def not_action_pass_role(policy, ctx):
     for base, st in iam.allow_statements(policy):
-        if st.NotAction is not None:
+        if st.NotAction is not None and st.resource_based:  # a trust (or resource) policy: it names a Principal
+            yield Violation(
+                base + ("NotAction",),
+                "an Allow with NotAction and a Principal lets that principal perform every action this policy's "
+                "resource accepts except the ones listed, including actions AWS adds later; list the actions it "
+                "needs in Action instead (sts:AssumeRole, for a role's trust policy)",
+            )
+        elif st.NotAction is not None:
             yield Violation(
                 base + ("NotAction",),
                 "an Allow with NotAction grants every action on the statement's resources except the ones "

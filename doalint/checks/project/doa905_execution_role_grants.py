@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from doalint.engine.registry import PROJECT, Related, Violation, rule
-from doalint.project import role_name
+from doalint.project import called, role_name
 
 _ECR = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
 _SM = re.compile(r"^(arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:[^:]+)")
@@ -46,11 +46,12 @@ def needs_of(task, profile) -> list[tuple[str, str, tuple, str]]:
         for j, s in enumerate(c.secrets):
             arn = (s.valueFrom or "") if s is not None else ""
             at = ("containerDefinitions", i, "secrets", j, "valueFrom")
+            why = f"read secret {s.name}" if s is not None and s.name else f"read the secret secrets[{j}]"
             if arn.startswith("arn:") and ":ssm:" in arn:
-                out.append(("ssm:GetParameters", arn, at, f"read secret {s.name}"))
+                out.append(("ssm:GetParameters", arn, at, why))
             elif arn.startswith("arn:") and ":secretsmanager:" in arn:
                 sm = _SM.match(arn)
-                out.append(("secretsmanager:GetSecretValue", sm.group(1) if sm else arn, at, f"read secret {s.name}"))
+                out.append(("secretsmanager:GetSecretValue", sm.group(1) if sm else arn, at, why))
         lc = c.logConfiguration
         opts = (lc.options or {}) if lc is not None else {}
         group = opts.get("awslogs-group")
@@ -65,6 +66,60 @@ def needs_of(task, profile) -> list[tuple[str, str, tuple, str]]:
             if str(opts.get("awslogs-create-group", "")).lower() == "true":
                 out.append(("logs:CreateLogGroup", f"arn:aws:logs:{region}:{account}:log-group:{group}", at,
                             f"create log group {group}"))
+    return out
+
+
+_GRANT_KEYS = ("Effect", "Action", "NotAction", "Resource", "NotResource")
+
+
+def _within(path: tuple, base: tuple) -> bool:
+    return path[: len(base)] == base
+
+
+def unread_grants(doc) -> list:
+    """What the parts of a policy doalint could not read may grant: for each unknown part (a
+    placeholder, an unresolved value, a reference to another resource, a CloudFormation intrinsic)
+    in the grant of an Allow statement, the statement's action patterns, or None when its actions
+    are not known either (a whole statement, or the policy, unknown: it may grant anything)."""
+    unknown = [p for p in doc.unresolved if p]
+    if not unknown:
+        return []
+    statements = [(doc.absolute(path), st) for path, st in doc.model.statements()]
+    top = doc.absolute(("Statement",))
+    out = []
+    for p in unknown:
+        for at, st in statements:
+            if len(p) > len(at) and _within(p, at):
+                key = p[len(at)]
+                if key not in _GRANT_KEYS or (st.Effect or "Allow").capitalize() != "Allow":
+                    break  # a Sid or a Condition, or a Deny: it grants nothing more
+                known_actions = key not in ("Action", "NotAction") and st.NotAction is None
+                out.append(_as_list(st.Action) if known_actions else None)
+                break
+        else:
+            if _within(p, top) or _within(top, p):
+                out.append(None)  # a statement, or the whole policy, is unknown
+    return out
+
+
+def unread_needs(tasks) -> set[str]:
+    """The services (ecr, logs, ssm, ...) for which the needs of ``tasks`` are not all known: an
+    image, a secret or a log configuration doalint could not read. "*" when whole containers are
+    unknown."""
+    out: set[str] = set()
+    for task in tasks:
+        top = task.absolute(("containerDefinitions",))
+        for p in task.unresolved:
+            if _within(top, p) or (len(p) <= len(top) + 1 and _within(p, top)):
+                out.add("*")
+            elif _within(p, top):
+                key = p[len(top) + 1]
+                if key == "image":
+                    out.add("ecr")
+                elif key == "secrets":
+                    out.update(("ssm", "secretsmanager", "kms"))
+                elif key == "logConfiguration":
+                    out.add("logs")
     return out
 
 
@@ -87,6 +142,8 @@ def _policies_of(project, role: str, task_roles: set[str]) -> list:
     after the execution role."""
     out = []
     for doc in project.of("iam-policy"):
+        if doc.meta.get("trust_policy") or doc.model.resource_based:
+            continue  # a trust policy says who may assume the role; it grants the role nothing
         owner = doc.meta.get("role") or getattr(doc.model, "RoleName", None)
         if owner:
             if owner == role:
@@ -122,7 +179,12 @@ def execution_role_grants(project, ctx):
         # Each distinct grant and need is judged once (a repository often repeats the same policy
         # and the same task definition shape many times); that keeps this linear in files.
         distinct_grants = sorted({(a, r, e) for _, _, a, r, e in grants})
+        unread = [acts for doc in policies for acts in unread_grants(doc)]
         verdicts: dict = {}
+
+        def maybe_granted(action: str) -> bool:
+            """A part of the policy doalint could not read may grant ``action``."""
+            return any(acts is None or any(matches(a, action, case=False) for a in acts) for acts in unread)
 
         def granted(action: str, resource: str) -> bool:
             key = (action, resource)
@@ -138,14 +200,16 @@ def execution_role_grants(project, ctx):
         reported = set()
         for action, resource, at, why, task in needs:
             key = (action, resource)
-            if granted(action, resource) or key in reported:
+            if granted(action, resource) or key in reported or maybe_granted(action):
                 continue
             reported.add(key)
-            yield Violation(at, f"task definition {task.model.family} needs {action} on {resource} (to {why}); "
+            who = called(task, "task definition", task.model.family, own=True)
+            yield Violation(at, f"{who} needs {action} on {resource} (to {why}); "
                                 f"execution role {role} does not grant it", doc=task,
                             related=tuple(Related(("Statement",), f"a policy of {role}", doc=p) for p in policies[:1]))
         # beyond need: granted, but no task definition of this role uses it
         seen = set()
+        unknown_needs = unread_needs(tasks)  # what a task definition needs there is not all known
         distinct_needs = sorted({(a, r) for a, r, *_ in needs})
         used_by: dict = {}
         for doc, path, action, res, effect in grants:
@@ -153,10 +217,14 @@ def execution_role_grants(project, ctx):
                 continue
             if res != "*" and _service(res) and _service(res) != _service(action) and not action.startswith("*"):
                 continue  # an action with another service's resource grants nothing
+            if "*" in unknown_needs or _service(action) in unknown_needs or \
+                    (unknown_needs and _service(action).startswith("*")):
+                continue  # its task definitions may need it: the value that would say is unknown
             if action not in used_by:
                 used_by[action] = [(a, r) for a, r in distinct_needs if matches(action, a, case=False)]
             used = used_by[action]
-            users = (Related(("containerDefinitions",), f"task definition {tasks[0].model.family} uses {role}",
+            first = called(tasks[0], "task definition", tasks[0].model.family)
+            users = (Related(("containerDefinitions",), f"{first} uses {role}",
                              doc=tasks[0]),)
             key = (doc.file, path, action, res)
             if key in seen:
@@ -164,7 +232,7 @@ def execution_role_grants(project, ctx):
             seen.add(key)
             if not used:
                 yield Violation(path, f"execution role {role} grants {action}, which none of its task definitions "
-                                      f"({', '.join(sorted({t.model.family or '?' for t in tasks}))}) needs", doc=doc,
+                                      f"({', '.join(sorted({t.model.family or t.label for t in tasks}))}) needs", doc=doc,
                                 related=users)
                 continue
             needed = sorted({r for a, r in used if r != "*"})

@@ -26,6 +26,20 @@ def fargate_rejected(task, ctx):
         value = getattr(task, key, None)
         if _present(value):
             yield Violation((key,), f"{key} is {_show(value)}; Fargate does not support task-level {key}")
+    for i, vol in enumerate(task.volumes or []):
+        if vol is None:
+            continue
+        label = f"volume {vol.name!r}" if vol.name else f"volumes[{i}]"
+        for dotted in rejected.volume:
+            keys = tuple(dotted.split("."))
+            got = vol
+            for k in keys:
+                got = getattr(got, k, None)
+            if _present(got):
+                why = ("Fargate has no host paths: a bind mount's data lives in the task's ephemeral storage, "
+                       "so leave sourcePath out" if keys[-1] == "sourcePath" else
+                       "Fargate does not support Docker volumes; use a bind mount (no host path) or an EFS or EBS volume")
+                yield Violation(("volumes", i) + keys, f"{label}: {dotted} is {_show(got)}; {why}")
     allowed = fargate.allowed_capabilities
     for i, c in task.containers():
         base = ("containerDefinitions", i)

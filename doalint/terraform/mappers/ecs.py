@@ -1,6 +1,6 @@
-"""aws_ecs_task_definition, aws_ecs_service."""
+"""aws_ecs_task_definition, aws_ecs_service, aws_ecs_cluster."""
 
-from doalint.terraform.evaluate import Ref
+from doalint.terraform.evaluate import Ref, Unknown
 from doalint.terraform.resources import (Builder, enabled_disabled, json_document, mapper, number, tags_list,
                                          text)
 
@@ -19,6 +19,37 @@ def ecs_task_definition(b: Builder) -> None:
     b.put(("tags",), "tags", tags_list, nested=False)
     for i, pc in enumerate(b.blocks("placement_constraints")):
         b.put_value(("placementConstraints", i), {"type": text(b.value("type", pc.body))}, b.block_at(pc))
+    _volumes(b)
+
+
+def _volumes(b: Builder) -> None:
+    """``volume`` blocks as ``volumes[]``: the name, ``host_path`` (host.sourcePath) and a
+    ``docker_volume_configuration`` (what DOA118 reads; EFS and FSx configurations are not mapped).
+    A ``dynamic "volume"`` whose for_each is not known to be empty is an unknown volume (DOA003)."""
+    n = 0
+    for blk in b.blocks("volume"):
+        base = ("volumes", n)
+        n += 1
+        b.put_value(base, {}, b.block_at(blk))
+        b.put(base + ("name",), "name", body=blk.body)
+        host_path = blk.body.attributes.get("host_path")
+        if host_path is not None and b.value("host_path", blk.body) is not None:
+            b.put_value(base + ("host",), {}, (host_path.start, host_path.name_end))
+            b.put(base + ("host", "sourcePath"), "host_path", body=blk.body)
+        for dv in b.blocks("docker_volume_configuration", blk.body)[:1]:
+            b.put_value(base + ("dockerVolumeConfiguration",), {}, b.block_at(dv))
+            b.put(base + ("dockerVolumeConfiguration", "scope"), "scope", body=dv.body)
+            b.put(base + ("dockerVolumeConfiguration", "autoprovision"), "autoprovision", body=dv.body)
+            b.put(base + ("dockerVolumeConfiguration", "driver"), "driver", body=dv.body)
+    for blk in b.blocks("dynamic"):
+        if blk.labels[:1] != ["volume"]:
+            continue
+        each = blk.body.attributes.get("for_each")
+        value = b.ev.evaluate(each.expr) if each is not None else None
+        if isinstance(value, (list, dict)) and not value:
+            continue  # for_each over nothing: no volume
+        b.put_value(("volumes", n), Unknown('dynamic "volume"'), b.block_at(blk))
+        n += 1
 
 
 @mapper("aws_ecs_service", "ecs-service")
@@ -75,14 +106,24 @@ def ecs_service(b: Builder) -> None:
 
 @mapper("aws_ecs_cluster", "ecs-cluster")
 def ecs_cluster(b: Builder) -> None:
+    """The cluster and its ``setting`` blocks. A ``dynamic "setting"`` whose for_each is not known
+    to be empty is an unknown setting (DOA003), so DOA801 does not say "not set" about it.
+    (``aws_ecs_cluster_capacity_providers`` is not a cluster: it only attaches capacity providers
+    to one, so it is not mapped, and findings about the cluster sit on ``aws_ecs_cluster``.)"""
     b.put(("clusterName",), "name")
-    for i, blk in enumerate(b.blocks("setting")):
-        b.put_value(("settings", i), {}, b.block_at(blk))
-        b.put(("settings", i, "name"), "name", body=blk.body)
-        b.put(("settings", i, "value"), "value", text, body=blk.body)
+    n = 0
+    for blk in b.blocks("setting"):
+        b.put_value(("settings", n), {}, b.block_at(blk))
+        b.put(("settings", n, "name"), "name", body=blk.body)
+        b.put(("settings", n, "value"), "value", text, body=blk.body)
+        n += 1
+    for blk in b.blocks("dynamic"):
+        if blk.labels[:1] != ["setting"]:
+            continue
+        each = blk.body.attributes.get("for_each")
+        value = b.ev.evaluate(each.expr) if each is not None else None
+        if isinstance(value, (list, dict)) and not value:
+            continue  # for_each over nothing: no setting
+        b.put_value(("settings", n), Unknown('dynamic "setting"'), b.block_at(blk))
+        n += 1
     b.put(("tags",), "tags", tags_list, nested=False)
-
-
-@mapper("aws_ecs_cluster_capacity_providers", "ecs-cluster")
-def ecs_cluster_capacity_providers(b: Builder) -> None:  # carries no setting: maps its name only
-    b.put(("clusterName",), "cluster_name")

@@ -12,18 +12,19 @@ says why, as for the JSON kind.
 
 Decisions:
 
-- ``assume_role_policy`` (a role's trust policy) is not mapped. The DOA6xx rules are written for
-  the permissions of the execution and task roles (identity policies): a trust policy names a
-  Principal and no Resource, so DOA603-DOA606 can say nothing about it, and DOA602's message
-  ("administrator access") would be false for an ``Action: "*"`` in it. A mapper also makes one
-  document per resource, and a role's document is its inline permissions.
+- ``assume_role_policy`` (a role's trust policy) is a second document of the role (``also``),
+  checked as a JSON trust policy file is: the grammar (DOA002, with a Principal and no Resource),
+  its Version (DOA601), its actions (DOA602, DOA605, DOA607; the resource rules DOA603-DOA606 find
+  no Resource in it). It is read as the ``policy`` arguments are (jsonencode, heredoc, string,
+  ``file()``, a ``data "aws_iam_policy_document"``), so findings point inside it. It carries
+  ``meta["trust_policy"]`` and no ``meta["role"]``: it grants the role nothing (DOA905).
 - A role with several ``inline_policy`` blocks is one document whose statements are those of
   every inline policy, in order (each located in its own block). Its ``Version`` is the first
   inline policy's that is not the profile's version (located there), so DOA601 reports the one
   that is wrong; a ``Sid`` that an earlier inline policy of the role already uses is left out of
   the merged copy (IAM only wants a Sid unique within one policy).
-- A data source is checked where a policy, role policy or inline policy uses it: only that
-  tells an identity policy from a trust or bucket policy, and data sources are not mapped on
+- A data source is checked where a policy, role policy, inline policy or trust policy uses it:
+  only that tells what kind of policy it is, and data sources are not mapped on
   their own. When several resources of one file use it, the first checks it and the others
   treat it as a reference, so that each finding is reported, and suppressed inline, once.
   ``dynamic "statement"`` blocks with a non-empty ``for_each`` become unknown statements
@@ -96,9 +97,15 @@ def iam_role_policy(b: Builder) -> None:
 
 @mapper("aws_iam_role", KIND)
 def iam_role(b: Builder) -> None:
-    # assume_role_policy is the trust policy: not mapped (see the module's docstring)
     _emit(b, [_read(b, "policy", blk.body) for blk in b.blocks("inline_policy")])
     _set_role(b, [_role_name(b.module, Ref(f"{b.res.address}.name", b.res.address, "name"))])
+    # the trust policy: a document of its own, checked as a JSON trust policy is (see the docstring)
+    trust = Builder(b.res, b.module, KIND, b.ctx_profile)
+    part = _read(trust, "assume_role_policy", b.res.block.body)
+    if part is not None:
+        _emit(trust, [part])
+        trust.out.meta["trust_policy"] = True
+        b.out.also.append(trust.out)
 
 
 # --- the role a policy belongs to (meta["role"], the IAM role name: DOA905 relates it to the
@@ -367,9 +374,9 @@ def _data_source(module: Module, expr: hcl.Node) -> Optional[Resource]:
     return None
 
 
-# the policy arguments of the resources mapped here: resource type -> (block type or None, argument)
-_POLICY_ARGS = {"aws_iam_policy": (None, "policy"), "aws_iam_role_policy": (None, "policy"),
-                "aws_iam_role": ("inline_policy", "policy")}
+# the policy arguments of the resources mapped here: resource type -> [(block type or None, argument)]
+_POLICY_ARGS = {"aws_iam_policy": [(None, "policy")], "aws_iam_role_policy": [(None, "policy")],
+                "aws_iam_role": [("inline_policy", "policy"), (None, "assume_role_policy")]}
 
 
 def _checker(module: Module, source: Resource, file) -> Optional[hcl.Attribute]:
@@ -383,14 +390,14 @@ def _checker(module: Module, source: Resource, file) -> Optional[hcl.Attribute]:
         for res in module.resources.values():
             if res.mode != "resource" or res.type not in _POLICY_ARGS:
                 continue
-            block_type, name = _POLICY_ARGS[res.type]
-            bodies = [res.block.body] if block_type is None else \
-                [blk.body for blk in res.block.body.blocks if blk.type == block_type]
-            for body in bodies:
-                attr = body.attributes.get(name)
-                used = _data_source(module, attr.expr) if attr is not None else None
-                if used is not None:
-                    table.setdefault((used.address, res.file.path), attr)
+            for block_type, name in _POLICY_ARGS[res.type]:
+                bodies = [res.block.body] if block_type is None else \
+                    [blk.body for blk in res.block.body.blocks if blk.type == block_type]
+                for body in bodies:
+                    attr = body.attributes.get(name)
+                    used = _data_source(module, attr.expr) if attr is not None else None
+                    if used is not None:
+                        table.setdefault((used.address, res.file.path), attr)
         module._iam_policy_checkers = table
     return table.get((source.address, file.path))
 

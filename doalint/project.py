@@ -8,9 +8,10 @@ relations however they are ordered or split across folders.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from doalint.document import Document
 
@@ -46,6 +47,18 @@ def role_name(arn: Optional[str]) -> Optional[str]:
     if m:
         return m.group(1)
     return None if arn.startswith("arn:") or "." in arn else arn.strip()
+
+
+def called(doc: Document, noun: str, name: Any, own: bool = False) -> str:
+    """How a message names a document: ``service product-service``; when its name is not known
+    (an unresolved value, a placeholder, a fragment without one), ``the service`` for the document
+    the finding is about (its address already heads the message), else its label (a Terraform or
+    CloudFormation address), never ``None``."""
+    if isinstance(name, str) and name:
+        return f"{noun} {name}"
+    if own:
+        return f"the {noun}"
+    return doc.label or f"a {noun}"
 
 
 @dataclass
@@ -108,6 +121,76 @@ class Project:
 
     def alarms(self) -> dict[str, Document]:
         return {d.model.AlarmName: d for d in self.of("cloudwatch-alarm") if getattr(d.model, "AlarmName", None)}
+
+
+class Projects:
+    """Which project a file belongs to: documents are related only inside one project.
+
+    A project is the folder of the nearest configuration (``.doalint.yaml``, ``.doalint.yml``, a
+    ``pyproject.toml`` with ``[tool.doalint]``) above the file, or the nearest repository root
+    (a folder holding ``.git``), whichever comes first going up; else the outermost path given on
+    the command line that holds the file (a file given: its folder). Documents that are not files
+    (an AWS account's resources, text) are one project."""
+
+    def __init__(self, given: Iterable[str] = ()) -> None:
+        self.given = [os.path.abspath(g) for g in given]
+        self._marked: dict[str, Optional[str]] = {}  # folder -> its project's folder, if marked above
+
+    def of(self, file: str) -> str:
+        """The project's folder ("" for documents that are not files)."""
+        path = os.path.abspath(file)
+        if not os.path.isfile(path):
+            return ""
+        folder = os.path.dirname(path)
+        marked = self._marked_root(folder)
+        if marked is not None:
+            return marked
+        holders = [g for g in self.given if path == g or path.startswith(g.rstrip(os.sep) + os.sep)]
+        if not holders:
+            return folder
+        outer = min(holders, key=len)
+        return outer if os.path.isdir(outer) else os.path.dirname(outer)
+
+    def _marked_root(self, folder: str) -> Optional[str]:
+        seen = []
+        d = folder
+        while d not in self._marked:
+            seen.append(d)
+            if _is_project_root(d):
+                self._marked[d] = d
+                break
+            parent = os.path.dirname(d)
+            if parent == d:
+                self._marked[d] = None
+                break
+            d = parent
+        found = self._marked[d]
+        for s in seen:
+            self._marked[s] = found
+        return found
+
+    def split(self, documents: list[Document]) -> list[list[Document]]:
+        """The documents by project, projects in the order of their folders."""
+        groups: dict[str, list[Document]] = {}
+        for d in documents:
+            groups.setdefault(self.of(d.file), []).append(d)
+        return [groups[k] for k in sorted(groups)]
+
+
+def _is_project_root(folder: str) -> bool:
+    from doalint.config import CONFIG_NAMES
+
+    if any(os.path.isfile(os.path.join(folder, n)) for n in CONFIG_NAMES) or \
+            os.path.exists(os.path.join(folder, ".git")):
+        return True
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        try:
+            with open(pyproject, encoding="utf-8", errors="replace") as f:
+                return re.search(r"^\[tool\.doalint\]", f.read(), re.M) is not None
+        except OSError:
+            return False
+    return False
 
 
 def _doc_order(d: Document):

@@ -146,3 +146,87 @@ def test_per_file_ignores_cover_findings_across_documents(tmp_path):
     (folder / ".doalint.yaml").write_text("per-file-ignores:\n  'deployment-group.yaml': [DOA904]\n")
     code, out, err = run_cli("check", str(folder), "--color", "never", cwd=folder)
     assert code == 0, out + err
+
+
+# --- projects: documents are related only inside one project ---------------------------------------------
+_WORKER = FIXTURES / "rules" / "DOA906" / "good-no-security-group" / "billing-worker.yaml"
+
+
+def _task(folder, family, port):
+    """A task definition of a service the catalog does not know, listening on ``port``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = _WORKER.read_text().replace("billing-worker", family).replace("8080", str(port))
+    (folder / f"{family}.yaml").write_text(text)
+
+
+def _doa906(report):
+    return sorted((os.path.basename(f.file), f.message) for f in report.findings if f.rule == "DOA906")
+
+
+def test_two_configured_projects_side_by_side_are_not_related(linter, tmp_path):
+    _task(tmp_path / "shop", "cart-api", 3100)
+    _task(tmp_path / "blog", "posts-api", 3100)
+    report = linter.lint_paths([str(tmp_path)])
+    [(file, message)] = _doa906(report)  # one project (the folder given): the shared port is found
+    assert "listens on 3100, the port of task definition" in message
+    for name in ("shop", "blog"):
+        (tmp_path / name / ".doalint.yaml").write_text("complete-project: false\n")
+    report = linter.lint_paths([str(tmp_path)])
+    assert _doa906(report) == [] and "DOA906" in report.rules_run
+
+
+def test_two_repositories_side_by_side_are_not_related(linter, tmp_path):
+    for name, family in (("repo-a", "cart-api"), ("repo-b", "posts-api")):
+        (tmp_path / name / ".git").mkdir(parents=True)
+        _task(tmp_path / name / "deploy", family, 3100)
+    assert _doa906(linter.lint_paths([str(tmp_path)])) == []
+    # inside one repository, its folders are one project
+    _task(tmp_path / "repo-a" / "other", "orders-api", 3100)
+    [(file, _)] = _doa906(linter.lint_paths([str(tmp_path)]))
+    assert file in ("cart-api.yaml", "orders-api.yaml")
+
+
+def test_folders_given_separately_are_separate_projects(linter, tmp_path):
+    _task(tmp_path / "one", "cart-api", 3100)
+    _task(tmp_path / "two", "posts-api", 3100)
+    assert _doa906(linter.lint_paths([str(tmp_path / "one"), str(tmp_path / "two")])) == []
+    # files given one by one belong to their folders' projects
+    assert _doa906(linter.lint_paths([str(tmp_path / "one" / "cart-api.yaml"),
+                                      str(tmp_path / "two" / "posts-api.yaml")])) == []
+    assert len(_doa906(linter.lint_paths([str(tmp_path)]))) == 1
+
+
+def test_complete_project_is_judged_per_project(profile, tmp_path):
+    from doalint.engine.runner import Linter
+
+    for name in ("shop", "blog"):
+        (tmp_path / name / ".git").mkdir(parents=True)
+        _task(tmp_path / name, f"{name}-api", 3100 if name == "shop" else 3101)
+    report = Linter(profile, complete_project=True).lint_paths([str(tmp_path)])
+    per_folder = {}
+    for f in report.findings:
+        if f.rule == "DOA950":
+            per_folder.setdefault(os.path.basename(os.path.dirname(os.path.abspath(f.file))), []).append(f)
+    # each project misses the whole catalog on its own (a project's findings sit in its own files)
+    assert set(per_folder) == {"shop", "blog"} and len(per_folder["shop"]) == len(per_folder["blog"])
+
+
+def test_doa906_judges_the_port_by_what_the_tasks_group_admits(linter, tmp_path):
+    """A group that admits the port (even one the standard would not choose) lets the load balancer
+    reach it: DOA702 reports the group, DOA906 says nothing; a group whose ports are unknown is not
+    a verdict either."""
+    _task(tmp_path, "cart-api", 8080)
+    tf = (FIXTURES / "rules" / "DOA906" / "bad-outside-group" / "network" / "main.tf").read_text()
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text(tf.replace("3000", "8080").replace("3999", "8080"))
+    report = linter.lint_paths([str(tmp_path)])
+    assert _doa906(report) == [] and any(f.rule == "DOA702" for f in report.findings)
+    (tmp_path / "net" / "main.tf").write_text(
+        tf.replace("from_port       = 3000", "from_port       = var.low").replace("3999", "var.high")
+        + 'variable "low" {}\nvariable "high" {}\n')
+    report = linter.lint_paths([str(tmp_path)])
+    assert _doa906(report) == [] and any(f.rule == "DOA003" for f in report.findings)
+    (tmp_path / "net" / "main.tf").write_text(tf)
+    [(file, message)] = _doa906(linter.lint_paths([str(tmp_path)]))
+    assert file == "cart-api.yaml" and "does not admit (it admits tcp ports 3000-3999)" in message
+    assert "None" not in message

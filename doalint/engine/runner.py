@@ -15,7 +15,7 @@ from doalint.engine.findings import Finding, InternalError, RelatedLocation, Rep
 from doalint.engine.registry import Context
 from doalint.kinds import KINDS
 from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, display_path, iter_files, load_file, parse_text
-from doalint.loaders.errors import ParseError
+from doalint.loaders.errors import NotRead, ParseError
 from doalint.source import Path, format_path
 from doalint.terraform import file_kind
 
@@ -76,6 +76,7 @@ class Linter:
     # --- entry points -------------------------------------------------------------
     def lint_paths(self, paths: list[str]) -> Report:
         report = Report()
+        self._given = list(paths)  # where projects end when no configuration or repository says (_lint_project)
         terraform = []
         plain = []
         notes: list = []
@@ -254,7 +255,9 @@ class Linter:
         report.files += 1
         report.checked_files.append(loaded.file)
         start = len(report.findings)
-        if loaded.error is not None:
+        if isinstance(loaded.error, NotRead):  # a template not JSON/YAML until rendered, Jsonnet
+            report.skipped.append(Skipped(loaded.file, loaded.error.message))
+        elif loaded.error is not None:
             e = loaded.error
             self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
             report.rules_run.add(PARSE_ERROR)
@@ -295,14 +298,14 @@ class Linter:
                     self._duplicates(loaded.file, unit, index, report)
                     lint_template(self, loaded.file, index, unit.value, unit.smap, report)
                     continue
-            found = detect(unit.value)
+            found = detect(unit.value, loaded.file)
             where = f" (document {index + 1})" if len(loaded.units) > 1 else ""
             if not found:
                 report.skipped.append(Skipped(loaded.file + where, _unrecognised(unit.value)))
                 continue
             self._duplicates(loaded.file, unit, index, report)
             for f in found:
-                doc = Document(loaded.file, f.kind, f.data, unit.smap, f.base, dict(f.moved or {}), f.variant)
+                doc = f.document(loaded.file, unit.smap)
                 self._lint_document(doc, report, index)
 
     def _duplicates(self, file: str, unit, index: int, report: Report) -> None:
@@ -384,11 +387,13 @@ class Linter:
                     continue
                 if impl.id != "DOA002" and _related(path, doc.dropped):
                     continue
+                if not doc.holds(v.path):  # a fragment cannot hold it (doalint.document.Scope)
+                    continue
                 span, _ = doc.smap.locate(path)
                 related = tuple(
                     RelatedLocation(r.file or doc.file, *_line_col(doc, r.path), r.message, doc.absolute(r.path))
                     for r in v.related
-                )
+                ) + _defaults_related(doc, v.path)
                 message = v.message
                 note = doc.meta.get("notes", {}).get(tuple(v.path)) if doc.meta else None
                 if note:  # a value the loader filled in (a provider default): say where it comes from
@@ -397,14 +402,17 @@ class Linter:
                            document=doc.label, kind=doc.kind, related=related, unit=unit)
 
     def _lint_project(self, report: Report) -> None:
-        """Rules across documents, over every document of the run."""
+        """Rules across documents, once per project (doalint.project.Projects: the nearest
+        configuration or repository root above the files, else the path given), over its documents."""
         from doalint.engine.registry import PROJECT, rules_for
 
+        given, self._given = getattr(self, "_given", []), []
         if not report.docs or not any(r.id in self.enabled for r in rules_for(PROJECT)):
             return
-        from doalint.project import Project
+        from doalint.project import Project, Projects
 
-        self._lint_across(report, PROJECT, Project(report.docs, self.profile, self.complete_project))
+        for docs in Projects(given).split(report.docs):
+            self._lint_across(report, PROJECT, Project(docs, self.profile, self.complete_project))
 
     def _lint_drift(self, report: Report, drift) -> None:
         """Rules between the files and the account (DOA960), over a doalint.live.drift.Drift."""
@@ -443,6 +451,7 @@ class Linter:
                     rspan, _ = other.smap.locate(other.absolute(r.path))
                     related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message,
                                                    other.absolute(r.path)))
+                related.extend(_defaults_related(doc, v.path))
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
                            document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
 
@@ -560,6 +569,19 @@ def _without(data, paths: list[Path]):
         else:
             parent[p[-1]] = None
     return out
+
+
+def _defaults_related(doc: Document, path: Path) -> tuple:
+    """A finding on a value (or in a list) that comes from a CloudFormation parameter's Default stays
+    where the value is used (the ``!Ref``) and relates the default (the loader's ``meta["defaults"]``)."""
+    table = doc.meta.get("defaults") if doc.meta else None
+    p = tuple(path)
+    while table and p:
+        if p in table:
+            return tuple(RelatedLocation(doc.file, span.line, span.col, f"the parameter's default ({name})", at)
+                         for span, name, at in table[p])
+        p = p[:-1]
+    return ()
 
 
 def _line_col(doc: Document, path: Path) -> tuple[int, int]:

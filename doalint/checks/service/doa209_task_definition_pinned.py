@@ -1,4 +1,7 @@
-"""DOA209: the service pins its task definition to family:revision, and the family is the service's."""
+"""DOA209: the service pins its task definition to family:revision, and the family is the service's.
+
+The pin applies to every service; the family is only checked for services in the catalog (the
+catalog names the family a service's tasks come from)."""
 
 import re
 
@@ -9,22 +12,25 @@ _FAMILY_REVISION = re.compile(r"^(?P<family>[A-Za-z0-9_-]+)(?::(?P<revision>[^:/
 _ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[^:]*:[^:]*:task-definition/(?P<rest>.+)$")
 
 
-@rule("DOA209", kinds=("ecs-service",), needs_service=True)
+@rule("DOA209", kinds=("ecs-service",), needs_service=False)
 def task_definition_pinned(svc, ctx):
-    family_wanted = ctx.service.name
+    family_wanted = ctx.service.name if ctx.service is not None else None
+    pin_to = f"{family_wanted}:<revision>" if family_wanted else "family:revision"
     td = svc.taskDefinition
     if td is None:
-        if svc.controller() in NEEDS_TASK_DEFINITION:
+        # a service without its name is a fragment a tool completes (ecspresso adds the name and
+        # the task definition it registers): only a named service is missing one
+        if svc.serviceName and svc.controller() in NEEDS_TASK_DEFINITION:
             yield Violation(
                 ("taskDefinition",),
-                f"taskDefinition is not set; pin it to {family_wanted}:<revision>",
+                f"taskDefinition is not set; pin it to {pin_to}",
             )
         return
     managed = ctx.doc.meta.get("task_definition_managed")
     if managed is not None:
         # Terraform: task_definition = aws_ecs_task_definition.x.arn names the revision Terraform
         # registered, so it is pinned; only the family can be wrong
-        if managed != family_wanted:
+        if family_wanted and managed != family_wanted:
             yield Violation(("taskDefinition",),
                             f"taskDefinition is the task definition of family {managed!r}; {family_wanted}'s "
                             f"tasks come from the {family_wanted!r} family")
@@ -36,11 +42,11 @@ def task_definition_pinned(svc, ctx):
         yield Violation(
             ("taskDefinition",),
             f"taskDefinition {td!r} is neither family:revision nor a task definition ARN; "
-            f"pin it to {family_wanted}:<revision>",
+            f"pin it to {pin_to}",
         )
         return
     family, revision = m.group("family"), m.group("revision")
-    if family != family_wanted:
+    if family_wanted and family != family_wanted:
         yield Violation(
             ("taskDefinition",),
             f"taskDefinition {td!r} is of family {family!r}; {family_wanted}'s tasks come from the "

@@ -1,10 +1,14 @@
-"""DOA111: the application container logs to the standard's CloudWatch Logs group through awslogs."""
+"""DOA111: the application container logs to the standard's CloudWatch Logs group through awslogs.
 
-from doalint.checks._ecs import app_container
+For a service the catalog does not know, the options that name the service (the log group
+``/ecs/{service}``) are not checked; the driver, region and stream prefix are."""
+
+from doalint.checks._ecs import app_container, catalog_free, who
+from doalint.checks._show import value
 from doalint.engine.registry import Violation, rule
 
 
-@rule("DOA111", kinds=("ecs-task-definition",))
+@rule("DOA111", kinds=("ecs-task-definition",), needs_service=False)
 def log_configuration(task, ctx):
     i, c = app_container(task, ctx)
     if c is None:
@@ -15,7 +19,7 @@ def log_configuration(task, ctx):
     if lc is None:
         yield Violation(
             base,
-            f"container {c.name!r} has no logConfiguration, so its output is not shipped anywhere; "
+            f"{who(c)} has no logConfiguration, so its output is not shipped anywhere; "
             f"use the {log.driver!r} log driver",
         )
         return
@@ -32,6 +36,9 @@ def log_configuration(task, ctx):
         "awslogs-region": ctx.profile.fill(log.region, ctx.service),
         "awslogs-stream-prefix": ctx.profile.fill(log.stream_prefix, ctx.service),
     }
+    wanted = {k: v for k, v in wanted.items() if catalog_free(v)}
+    if not wanted:
+        return
     if not lc.options:
         listed = ", ".join(f"{k}={v!r}" for k, v in wanted.items())
         yield Violation(base + ("options",), f"logConfiguration has no options; the standard requires {listed}")
@@ -46,4 +53,4 @@ def log_configuration(task, ctx):
                 base + ("options", key), f"logConfiguration.options has no {key!r}; the standard requires {want!r}"
             )
         else:
-            yield Violation(base + ("options", key), f"{key} is {got!r}; the standard requires {want!r}")
+            yield Violation(base + ("options", key), f"{key} is {value(got)}; the standard requires {want!r}")

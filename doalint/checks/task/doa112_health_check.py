@@ -1,6 +1,10 @@
-"""DOA112: the application container's health check is the standard's, and every health check is within AWS's ranges."""
+"""DOA112: the application container's health check is the standard's, and every health check is within AWS's ranges.
 
-from doalint.checks._ecs import app_container
+For a service the catalog does not know, the command's text (it names the catalog port) is not
+checked; the type, the timings and the ranges are."""
+
+from doalint.checks._ecs import app_container, catalog_free, who
+from doalint.checks._show import json_list, value
 from doalint.engine.registry import Violation, rule
 
 # healthCheck key in the task definition -> attribute of the profile's task.health_check
@@ -16,17 +20,20 @@ def health_check(task, ctx):
     ranges = ctx.facts.fargate.health_check_ranges
     app_i, _ = app_container(task, ctx)
     std = ctx.profile.task.health_check
+    want_cmd = ctx.profile.fill(std.command, ctx.service)
+    if not catalog_free(want_cmd):
+        want_cmd = None  # the command names the service's port: catalog services only
     for i, c in task.containers():
         base = ("containerDefinitions", i, "healthCheck")
         hc = c.healthCheck
         is_app = i == app_i
         if hc is None:
             if is_app:
+                running = f" running {want_cmd!r}" if want_cmd else ""
                 yield Violation(
                     base,
-                    f"container {c.name!r} has no healthCheck, so ECS cannot replace it when it hangs; "
-                    f"add a {std.type} health check running "
-                    f"{ctx.profile.fill(std.command, ctx.service)!r}",
+                    f"{who(c)} has no healthCheck, so ECS cannot replace it when it hangs; "
+                    f"add a {std.type} health check{running}",
                 )
             continue
         for key, attr in _FIELDS:
@@ -46,18 +53,17 @@ def health_check(task, ctx):
         if not is_app:
             continue
         command = [x for x in (hc.command or [])]
-        want_cmd = ctx.profile.fill(std.command, ctx.service)
         if not command:
-            yield Violation(
-                base + ("command",),
-                f"healthCheck.command is empty; the standard requires [{std.type!r}, {want_cmd!r}]",
-            )
+            wanted = json_list([std.type, want_cmd]) if want_cmd else f"a {std.type} command"
+            yield Violation(base + ("command",), f"healthCheck.command is empty; the standard requires {wanted}")
             continue
         if command[0] != std.type:
             yield Violation(
                 base + ("command", 0),
-                f"healthCheck.command[0] is {command[0]!r}; the standard requires {std.type!r}",
+                f"healthCheck.command[0] is {value(command[0])}; the standard requires {std.type!r}",
             )
+        if want_cmd is None:
+            continue
         text = _norm(" ".join(x for x in command[1:] if x is not None))
         if _norm(want_cmd) not in text:
             where = base + ("command", 1) if len(command) > 1 else base + ("command",)

@@ -1,12 +1,12 @@
 """DOA113: the application container raises the open-files limit (ulimit nofile) to the standard's value."""
 
-from doalint.checks._ecs import app_container
+from doalint.checks._ecs import app_container, who
 from doalint.engine.registry import Violation, rule
 
 NOFILE = "nofile"  # the Docker/ECS ulimit name for open file descriptors
 
 
-@rule("DOA113", kinds=("ecs-task-definition",))
+@rule("DOA113", kinds=("ecs-task-definition",), needs_service=False)
 def ulimit_nofile(task, ctx):
     i, c = app_container(task, ctx)
     if c is None:
@@ -17,7 +17,7 @@ def ulimit_nofile(task, ctx):
     if not entries:
         yield Violation(
             base,
-            f"container {c.name!r} has no {NOFILE!r} ulimit, so it runs with Fargate's default open-files limit; "
+            f"{who(c)} has no {NOFILE!r} ulimit, so it runs with Fargate's default open-files limit; "
             f"set softLimit and hardLimit to {want}",
         )
         return

@@ -1,6 +1,6 @@
 """DOA114: the application container's stopTimeout is the standard's, and no container exceeds Fargate's maximum."""
 
-from doalint.checks._ecs import app_container
+from doalint.checks._ecs import app_container, who
 from doalint.engine.registry import Violation, rule
 
 
@@ -18,7 +18,7 @@ def stop_timeout(task, ctx):
             yield Violation(where, f"stopTimeout is {got} seconds; Fargate allows at most {limit}{extra}")
         elif is_app and got is None:
             yield Violation(
-                where, f"container {c.name!r} has no stopTimeout; the standard requires {want} seconds"
+                where, f"{who(c)} has no stopTimeout; the standard requires {want} seconds"
             )
         elif is_app and got != want:
             yield Violation(where, f"stopTimeout is {got} seconds; the standard requires {want}")

@@ -207,7 +207,7 @@ def test_compare_reports_drift(world, tmp_path):
     assert by[("alarm-high-cpu.json", "")]["file"].endswith("auth-service/alarm-high-cpu.json")
     assert "no file of this run declares it" in by[("order-service-made-by-hand", "")]["message"]
     edited = by[("listener-rules.json", "Rules[1].Conditions[0].Values")]  # one rule of the listener's list
-    assert "declared ['/api/v1/products/*'], deployed ['/api/v2/products/*']" in edited["message"]
+    assert 'declared ["/api/v1/products/*"], deployed ["/api/v2/products/*"]' in edited["message"]
     assert edited["related"][0]["file"] == listener
     assert len(found) == 4
 

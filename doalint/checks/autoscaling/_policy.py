@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from doalint.checks._show import number
+
 # Application Auto Scaling has a high-resolution (sub-minute) variant of some predefined
 # metrics, named by this suffix (ECSServiceAverageCPUUtilizationHighResolution); it
 # measures the same thing, so the standard's target applies to it too.
@@ -32,5 +34,6 @@ def target_value(policy, metric: str, want, what: str):
     if tt.TargetValue is None:
         return path, f"TargetValue is not set; the standard's {what} target for {tt.metric_type()} is {want}"
     if tt.TargetValue != want:
-        return path, f"TargetValue is {tt.TargetValue} for {tt.metric_type()}; the standard's {what} target is {want}"
+        return path, (f"TargetValue is {number(tt.TargetValue)} for {tt.metric_type()}; the standard's {what} "
+                      f"target is {number(want)}")
     return None

@@ -2,6 +2,7 @@
 
 import re
 
+from doalint.checks._show import number
 from doalint.checks.autoscaling._policy import TT, tracking
 from doalint.engine.registry import Violation, rule
 
@@ -41,7 +42,8 @@ def request_count_target(policy, ctx):
         elif tt.TargetValue != want:
             yield Violation(
                 (TT, "TargetValue"),
-                f"TargetValue is {tt.TargetValue}; the standard's {metric} target for {svc.name} is {want} "
+                f"TargetValue is {number(tt.TargetValue)}; the standard's {metric} target for {svc.name} is "
+                f"{number(want)} "
                 "(its target RPS in the catalog)",
             )
 

@@ -47,16 +47,20 @@ PREDEFINED_ECS = {
 
 
 def _minutes(n: Optional[int]) -> str:
-    return "? minutes" if n is None else ("1 minute" if n == 1 else f"{n} minutes")
+    return "an unset interval" if n is None else ("1 minute" if n == 1 else f"{n} minutes")
+
+
+def _percent(n: Optional[int]) -> str:
+    return "an unset percentage" if n is None else f"{n}%"
 
 
 def describe(r: Routing) -> str:
     if r.type == ALL_AT_ONCE:
         return "all traffic at once"
     if r.type == LINEAR:
-        return f"linear, {r.percentage}% every {_minutes(r.interval)}"
+        return f"linear, {_percent(r.percentage)} every {_minutes(r.interval)}"
     if r.type == CANARY:
-        return f"canary, {r.percentage}% then the rest after {_minutes(r.interval)}"
+        return f"canary, {_percent(r.percentage)} then the rest after {_minutes(r.interval)}"
     return r.type
 
 

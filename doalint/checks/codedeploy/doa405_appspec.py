@@ -3,6 +3,7 @@ no public IP, validation hooks."""
 
 from __future__ import annotations
 
+from doalint.checks._show import value
 from doalint.checks.codedeploy._common import listing
 from doalint.engine.registry import Violation, rule
 
@@ -18,6 +19,16 @@ def _version_ok(got, want: str) -> bool:
         return False
 
 
+def _written(doc, version) -> str:
+    """The version as the file writes it: ``1`` for ``version: 1`` (the model reads a number as a
+    float), ``1.0`` for ``version: 1.0``, ``'1'`` for a string."""
+    data = doc.model_input if doc is not None and doc.model_input is not None else getattr(doc, "data", None)
+    raw = data.get("version", version) if isinstance(data, dict) else version
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return str(raw)
+    return value(raw)
+
+
 def _misspelt(data, key: str) -> bool:
     return isinstance(data, dict) and any(isinstance(k, str) and k != key and k.lower() == key.lower() for k in data)
 
@@ -30,8 +41,7 @@ def _plural(n: int, word: str) -> str:
 def appspec(spec, ctx):
     std = ctx.profile.codedeploy.appspec
     if spec.version is not None and not _version_ok(spec.version, std.version):
-        yield Violation(("version",),
-                        f"version is {spec.version!r}; the standard requires {std.version}")
+        yield Violation(("version",), f"version is {_written(ctx.doc, spec.version)}; the standard requires {std.version}")
 
     for i, rname, res in spec.targets():
         base = ("Resources", i, rname)

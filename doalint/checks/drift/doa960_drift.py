@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from doalint.checks._show import value as shown
 from doalint.engine.registry import Related, Violation, rule
 from doalint.project import family_revision
 from doalint.source import Path, format_path
@@ -100,10 +101,7 @@ def _at(data: Any, path: Path) -> Any:
 def _show(value: Any) -> str:
     if value is _MISSING:
         return "nothing"
-    if isinstance(value, (dict, list)):
-        text = repr(value)
-        return text if len(text) <= 80 else text[:77] + "..."
-    return repr(value)
+    return shown(value)
 
 
 @rule("DOA960", kinds=("drift",), needs_service=False)

@@ -13,6 +13,11 @@ def service_not_in_catalog(model, ctx):
         return
     name = kind.name_of(model)
     if not name:
+        scope = ctx.doc.scope
+        if scope is not None and kind.name_key and not scope.holds((kind.name_key,)):
+            # a fragment that cannot hold its name (doalint.document.Scope): say what was not checked
+            yield Violation((), f"{scope.what[0].upper()}{scope.what[1:]} names no catalog service (no "
+                                f"{kind.name_key}), so the rules that need the service's catalog entry were skipped")
         return  # nameless documents are DOA002's business (the name is required)
     yield Violation(
         (kind.name_key,),

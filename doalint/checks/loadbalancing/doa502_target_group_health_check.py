@@ -1,5 +1,6 @@
 """DOA502: the target group's health check, target type and deregistration delay are the standard's."""
 
+from doalint.checks._show import value
 from doalint.engine.registry import Violation, rule
 from doalint.kinds.elbv2 import attributes_only as is_attributes_document
 
@@ -89,7 +90,8 @@ def _deregistration_delay(tg, lb, described: bool, tg_defaults):
         except ValueError:
             yield Violation(
                 path,
-                f"attribute {DEREGISTRATION_KEY} is {raw!r}, not a number of seconds; the standard requires "
+                f"attribute {DEREGISTRATION_KEY} "
+                f"{'has no value' if raw is None else f'is {value(raw)}, not a number of seconds'}; the standard requires "
                 f"{want}",
             )
             return

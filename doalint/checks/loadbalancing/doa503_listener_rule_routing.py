@@ -54,7 +54,8 @@ def _priority_key(p):
 
 def _label(path, r) -> str:
     where = format_path(path) if path else "the rule"
-    return f"{where} (Priority {r.Priority})" if r.Priority is not None else where
+    known = isinstance(r.Priority, (int, str)) and not isinstance(r.Priority, bool)  # not a reference left unread
+    return f"{where} (Priority {r.Priority})" if known else where
 
 
 def _patterns(path, r):

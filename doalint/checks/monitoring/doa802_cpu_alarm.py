@@ -2,6 +2,7 @@
 
 import re
 
+from doalint.checks._show import number
 from doalint.engine.registry import Violation, rule
 
 _ARN_SERVICE = re.compile(r"^arn:[^:]+:(?P<service>[^:]+):")
@@ -57,7 +58,8 @@ def _dimensions(alarm, ctx):
             if d.Name == alarm.CLUSTER_DIMENSION:
                 why = f"the standard's cluster is {want!r}"
             else:
-                why = f"the alarm (named {alarm.AlarmName!r}) belongs to {want!r}"
+                named = f" (named {alarm.AlarmName!r})" if isinstance(alarm.AlarmName, str) else ""
+                why = f"the alarm{named} belongs to {want!r}"
             yield Violation(("Dimensions", i, "Value"), f"dimension {d.Name} is {d.Value!r}; {why}")
     for name in wanted:
         if name not in seen:
@@ -121,11 +123,11 @@ def cpu_alarm(alarm, ctx):
         ("EvaluationPeriods", std.evaluation_periods, ""),
     ):
         got = getattr(alarm, key)
-        shown_want = repr(want) if isinstance(want, str) else f"{want}{unit}"
+        shown_want = repr(want) if isinstance(want, str) else f"{number(want)}{unit}"
         if got is None:
             yield Violation((key,), f"{key} is not set; the standard requires {shown_want}")
         elif got != want:
-            shown = repr(got) if isinstance(got, str) else f"{got}{unit}"
+            shown = repr(got) if isinstance(got, str) else f"{number(got)}{unit}"
             yield Violation((key,), f"{key} is {shown}; the standard requires {shown_want}")
 
     n = std.evaluation_periods

@@ -1,7 +1,7 @@
 """DOA901: a service's load balancer container and port exist in its task definition."""
 
 from doalint.engine.registry import PROJECT, Related, Violation, rule
-from doalint.project import iter_container_ports
+from doalint.project import called, iter_container_ports
 
 
 @rule("DOA901", kinds=(PROJECT,), needs_service=False)
@@ -10,7 +10,10 @@ def load_balancer_port(project, ctx):
         task = project.task_definition_of(svc)
         if task is None:
             continue
-        td_name = task.model.family + (f":{task.model.revision}" if task.model.revision else "")
+        family = task.model.family
+        td_name = called(task, "task definition",
+                         f"{family}:{task.model.revision}" if family and task.model.revision else family)
+        svc_name = called(svc, "service", svc.model.serviceName, own=True)
         containers = {c.name: (i, c) for i, c in task.model.containers() if c.name}
         for k, lb in enumerate(svc.model.loadBalancers or []):
             if lb is None or lb.containerName is None:
@@ -19,8 +22,8 @@ def load_balancer_port(project, ctx):
             if lb.containerName not in containers:
                 names = ", ".join(sorted(containers)) or "none"
                 yield Violation(where + ("containerName",),
-                                f"service {svc.model.serviceName} sends load balancer traffic to container "
-                                f"{lb.containerName!r}; task definition {td_name} has no such container "
+                                f"{svc_name} sends load balancer traffic to container "
+                                f"{lb.containerName!r}; {td_name} has no such container "
                                 f"(its containers: {names})", doc=svc,
                                 related=(Related(("containerDefinitions",), "the task definition's containers",
                                                  doc=task),))
@@ -32,6 +35,6 @@ def load_balancer_port(project, ctx):
                 target = ("containerDefinitions", i, "portMappings", ports[0][0], "containerPort") if ports else \
                     ("containerDefinitions", i)
                 yield Violation(where + ("containerPort",),
-                                f"service {svc.model.serviceName} targets container port {lb.containerPort}, "
-                                f"task definition {td_name} exposes {exposed} on {lb.containerName!r}",
+                                f"{svc_name} targets container port {lb.containerPort}, "
+                                f"{td_name} exposes {exposed} on {lb.containerName!r}",
                                 doc=svc, related=(Related(target, "the container's port mappings", doc=task),))

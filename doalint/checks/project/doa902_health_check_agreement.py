@@ -3,7 +3,7 @@
 import re
 
 from doalint.engine.registry import PROJECT, Related, Violation, rule
-from doalint.project import iter_container_ports, target_group_name
+from doalint.project import called, iter_container_ports, target_group_name
 
 _URL = re.compile(r"https?://[^/\s:]+(?::(\d+))?(/[^\s'\"|;&]*)?")
 TRAFFIC_PORT = "traffic-port"  # ELB's value for "the port the target receives traffic on"
@@ -36,7 +36,7 @@ def health_check_agreement(project, ctx):
             if tg_path and tg_path.rstrip("/") != c_path.rstrip("/"):
                 yield Violation(("HealthCheckPath",),
                                 f"target group {target_group_name(lb.targetGroupArn)} checks {tg_path}; container "
-                                f"{lb.containerName!r} of {task.model.family} checks {c_path}: a task can pass "
+                                f"{lb.containerName!r} of {called(task, 'task definition', task.model.family)} checks {c_path}: a task can pass "
                                 "one check and fail the other", doc=tg,
                                 related=(Related(container_at, "the container's health check", doc=task),))
             tg_port = getattr(tg.model, "HealthCheckPort", None)

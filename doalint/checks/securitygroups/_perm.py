@@ -32,6 +32,14 @@ def ports(perm) -> str:
     lo, hi = perm.FromPort, perm.ToPort
     if lo is None and hi is None:
         return "all ports"
+    if protocol(perm) in ("icmp", "1", "icmpv6", "58"):  # FromPort and ToPort are the type and code
+        if lo is None or lo == -1:
+            return "every type"
+        return f"type {lo}" + (f" code {hi}" if hi is not None and hi != -1 else "")
+    if lo is None:
+        return f"ports up to {hi} (FromPort is not set)"
+    if hi is None:
+        return f"ports from {lo} (ToPort is not set)"
     if lo == hi:
         return f"port {lo}"
     return f"ports {lo}-{hi}"

@@ -29,7 +29,7 @@ def task_ingress(sg, ctx):
                             f"the tasks' group admits {traffic(perm)}; the standard admits only "
                             f"tcp {lo}-{hi} (the services' ports) from the load balancer's group")
         for path, group in sources:
-            if group != me and roles.get(group) != "alb":
+            if group is not None and group != me and roles.get(group) != "alb":  # None: which group is not known
                 yield Violation(base + path,
                                 f"the tasks' group admits traffic from {group}, which is not the load balancer's "
                                 "group; tasks take traffic only from the ALB (and from each other)")

@@ -1,5 +1,6 @@
 """DOA102: requiresCompatibilities contains FARGATE."""
 
+from doalint.checks._show import json_list
 from doalint.engine.registry import Violation, rule
 
 
@@ -17,7 +18,7 @@ def fargate_compatibility(task, ctx):
         yield Violation(
             ("requiresCompatibilities",),
             f"requiresCompatibilities is not set, so ECS validates the task definition for EC2 only and "
-            f"a {want} launch is refused; set it to [{want!r}]",
+            f"a {want} launch is refused; set it to {json_list([want])}",
         )
     elif not have:
         yield Violation(
@@ -25,9 +26,8 @@ def fargate_compatibility(task, ctx):
             f"requiresCompatibilities is empty; it must contain {want!r}",
         )
     else:
-        listed = ", ".join(repr(c) for c in have)
         yield Violation(
             ("requiresCompatibilities",),
-            f"requiresCompatibilities is [{listed}] without {want!r}; the task definition cannot be "
+            f"requiresCompatibilities is {json_list(have)} without {want!r}; the task definition cannot be "
             f"launched on {want}",
         )

@@ -71,6 +71,7 @@ class Defaults(_M):
     port_mapping_protocol: str
     codedeploy_ignore_poll_alarm_failure: bool
     target_group: TargetGroupDefaults
+    container_health_check: dict[str, int]
 
 
 class AwsFacts(_M):

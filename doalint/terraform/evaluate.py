@@ -426,14 +426,31 @@ class Evaluator:
         if name not in _UNKNOWN_TOLERANT and (any(isinstance(a, Unknown) for a in args) or
                                                name not in _STRUCTURAL and first_unknown(args) is not None):
             return self.unknown(node)
+        if name not in _STRUCTURAL and _opaque_ref(args):
+            # a reference whose value is not known (aws_secretsmanager_secret.this.arn): text built
+            # from it would spell the reference, not the value Terraform fills in
+            return self.unknown(node)
         if name == "lookup" and args and isinstance(args[0], Unknown):
-            return args[0]  # lookup() in an unknown map is unknown, not its default
+            return self.unknown(node)  # lookup() in an unknown map is unknown, not its default
         try:
             result = fn(*args)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
                 json.JSONDecodeError):
             return Invalid(self.source(node))
         return result
+
+
+def _opaque_ref(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Ref) and v.opaque:
+            return True
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return False
 
 
 class _Continue:

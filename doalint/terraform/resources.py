@@ -145,6 +145,24 @@ class Builder:
             elif isinstance(v, list):
                 stack.extend((p + (i,), x) for i, x in enumerate(v))
 
+    def dynamic(self, name: str, path: Path, body: Optional[hcl.Body] = None) -> bool:
+        """A ``dynamic "<name>"`` block of ``body`` whose for_each is not known to be empty: its
+        content is unknown at ``path`` (DOA003), so no rule calls the block missing. True when
+        there was one."""
+        from doalint.terraform.evaluate import Unknown
+
+        found = False
+        for blk in self.blocks("dynamic", body):
+            if blk.labels[:1] != [name]:
+                continue
+            each = blk.body.attributes.get("for_each")
+            value = self.ev.evaluate(each.expr) if each is not None else None
+            if isinstance(value, (list, dict)) and not value:
+                continue  # for_each over nothing: no block
+            self.put_value(path, Unknown(f'dynamic "{name}"'), self.block_at(blk))
+            found = True
+        return found
+
     def block_at(self, block: hcl.Block) -> tuple[int, int]:
         return block.start, block.start + len(block.type)
 

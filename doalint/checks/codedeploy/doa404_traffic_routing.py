@@ -46,6 +46,15 @@ PREDEFINED_ECS = {
 }
 
 
+# What CodeDeploy deploys an ECS deployment group with when it names no configuration.
+ECS_DEFAULT = "CodeDeployDefault.ECSAllAtOnce"
+
+
+def _ecs_group(group) -> bool:
+    """A deployment group of the ECS compute platform: it names ECS services (or says ECS)."""
+    return bool(group.ecsServices) or (group.computePlatform or "").upper() == "ECS"
+
+
 def _minutes(n: Optional[int]) -> str:
     return "an unset interval" if n is None else ("1 minute" if n == 1 else f"{n} minutes")
 
@@ -134,6 +143,17 @@ def traffic_routing(doc, ctx):
     ref: Optional[Routing] = None  # the routing the name stands for
     name_flagged = False
     custom = False
+    # (Terraform's provider fills in a default name of its own, so only the API's and CloudFormation's
+    # omission is judged here)
+    if name is None and ctx.doc.kind == GROUP and _ecs_group(doc) and ctx.doc.variant != "terraform":
+        # no configuration named: CodeDeploy deploys an ECS group with its default, all at once
+        default = PREDEFINED_ECS[ECS_DEFAULT]
+        yield Violation(
+            ("deploymentConfigName",),
+            f"deploymentConfigName is not set, so CodeDeploy uses its default for ECS, {default.name} "
+            f"({describe(default)}): every request moves to the new task set at once; {_allowed_text(allowed)}",
+        )
+        return
     if name is not None:
         if name in by_name:
             ref = by_name[name]

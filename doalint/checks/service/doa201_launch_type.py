@@ -29,7 +29,9 @@ def launch_type(svc, ctx):
     strategy = svc.capacityProviderStrategy
     items = [(i, it) for i, it in enumerate(strategy or []) if it is not None]
 
-    if svc.launchType is not None:
+    # an empty launchType (ecspresso writes "" beside a capacity provider strategy) is no launch type:
+    # DOA002 reports the empty value itself
+    if svc.launchType:
         if svc.launchType != want:
             yield Violation(
                 ("launchType",),

@@ -20,6 +20,14 @@ def _role_key(value: str) -> tuple[Optional[str], str]:
     return None, v.rsplit("/", 1)[-1]
 
 
+_MISSING = {
+    "executionRoleArn": "on Fargate the ECS agent then has no role to pull the image from ECR, send awslogs "
+                        "to CloudWatch or resolve `secrets`",
+    "taskRoleArn": "the application gets no AWS credentials of its own and needs a task role separate from "
+                   "the execution role",
+}
+
+
 @rule("DOA105", kinds=("ecs-task-definition",), needs_service=False)
 def separate_roles(task, ctx):
     execution = (task.executionRoleArn or "").strip()
@@ -29,6 +37,9 @@ def separate_roles(task, ctx):
         # a templated role: the same only when both name the same role with the same placeholders
         e = partly[0].text.strip() if partly[0] else execution
         t = partly[1].text.strip() if partly[1] else task_role
+        for key, role in (("executionRoleArn", e), ("taskRoleArn", t)):
+            if not role:  # (a wholly unknown role is DOA003's: the engine drops this)
+                yield Violation((key,), f"{key} is not set; " + _MISSING[key])
         if all(partly) and e and t and _role_key(e) == _role_key(t):
             yield Violation(
                 ("taskRoleArn",),
@@ -39,17 +50,9 @@ def separate_roles(task, ctx):
             )
         return
     if not execution:
-        yield Violation(
-            ("executionRoleArn",),
-            "executionRoleArn is not set; on Fargate the ECS agent then has no role to pull the image "
-            "from ECR, send awslogs to CloudWatch or resolve `secrets`",
-        )
+        yield Violation(("executionRoleArn",), "executionRoleArn is not set; " + _MISSING["executionRoleArn"])
     if not task_role:
-        yield Violation(
-            ("taskRoleArn",),
-            "taskRoleArn is not set; the application gets no AWS credentials of its own and needs a "
-            "task role separate from the execution role",
-        )
+        yield Violation(("taskRoleArn",), "taskRoleArn is not set; " + _MISSING["taskRoleArn"])
     if not execution or not task_role:
         return
     (acc_e, name_e), (acc_t, name_t) = _role_key(execution), _role_key(task_role)

@@ -47,7 +47,12 @@ def health_check(task, ctx):
                 )
             elif is_app and got != want:
                 if got is None:
-                    yield Violation(base + (key,), f"healthCheck.{key} is not set; the standard requires {want}")
+                    default = ctx.facts.defaults.container_health_check.get(key)
+                    if default == want:
+                        continue  # what ECS uses when it is left out is the standard's value
+                    uses = f", so ECS uses {default}" if default is not None else ""
+                    yield Violation(base + (key,),
+                                    f"healthCheck.{key} is not set{uses}; the standard requires {want}")
                 else:
                     yield Violation(base + (key,), f"healthCheck.{key} is {got}; the standard requires {want}")
         if not is_app:

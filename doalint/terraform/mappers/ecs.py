@@ -102,6 +102,15 @@ def ecs_service(b: Builder) -> None:
         b.put(("capacityProviderStrategy", i, "capacityProvider"), "capacity_provider", body=blk.body)
         b.put(("capacityProviderStrategy", i, "weight"), "weight", number, body=blk.body)
         b.put(("capacityProviderStrategy", i, "base"), "base", number, body=blk.body)
+    # blocks written with `dynamic`: unknown content where they stand (DOA003), never "not set"
+    for name, path in (("deployment_circuit_breaker", ("deploymentConfiguration", "deploymentCircuitBreaker")),
+                       ("deployment_controller", ("deploymentController",)),
+                       ("network_configuration", ("networkConfiguration",))):
+        if not b.blocks(name):
+            b.dynamic(name, path)
+    for name, key in (("load_balancer", "loadBalancers"), ("service_registries", "serviceRegistries"),
+                      ("capacity_provider_strategy", "capacityProviderStrategy")):
+        b.dynamic(name, (key, len(b.blocks(name))))
 
 
 @mapper("aws_ecs_cluster", "ecs-cluster")

@@ -161,6 +161,8 @@ class Builder:
                 continue  # for_each over nothing: no block
             self.put_value(path, Unknown(f'dynamic "{name}"'), self.block_at(blk))
             found = True
+            if path and isinstance(path[-1], int):  # a list of blocks: the next one goes after it
+                path = path[:-1] + (path[-1] + 1,)
         return found
 
     def block_at(self, block: hcl.Block) -> tuple[int, int]:

@@ -1,6 +1,6 @@
 """aws_ecs_task_definition, aws_ecs_service, aws_ecs_cluster."""
 
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.terraform.evaluate import Ref
 from doalint.terraform.resources import (Builder, enabled_disabled, json_document, mapper, number, tags_list,
                                          text)
 
@@ -41,15 +41,7 @@ def _volumes(b: Builder) -> None:
             b.put(base + ("dockerVolumeConfiguration", "scope"), "scope", body=dv.body)
             b.put(base + ("dockerVolumeConfiguration", "autoprovision"), "autoprovision", body=dv.body)
             b.put(base + ("dockerVolumeConfiguration", "driver"), "driver", body=dv.body)
-    for blk in b.blocks("dynamic"):
-        if blk.labels[:1] != ["volume"]:
-            continue
-        each = blk.body.attributes.get("for_each")
-        value = b.ev.evaluate(each.expr) if each is not None else None
-        if isinstance(value, (list, dict)) and not value:
-            continue  # for_each over nothing: no volume
-        b.put_value(("volumes", n), Unknown('dynamic "volume"'), b.block_at(blk))
-        n += 1
+    b.dynamic("volume", ("volumes", n))
 
 
 @mapper("aws_ecs_service", "ecs-service")
@@ -126,13 +118,5 @@ def ecs_cluster(b: Builder) -> None:
         b.put(("settings", n, "name"), "name", body=blk.body)
         b.put(("settings", n, "value"), "value", text, body=blk.body)
         n += 1
-    for blk in b.blocks("dynamic"):
-        if blk.labels[:1] != ["setting"]:
-            continue
-        each = blk.body.attributes.get("for_each")
-        value = b.ev.evaluate(each.expr) if each is not None else None
-        if isinstance(value, (list, dict)) and not value:
-            continue  # for_each over nothing: no setting
-        b.put_value(("settings", n), Unknown('dynamic "setting"'), b.block_at(blk))
-        n += 1
+    b.dynamic("setting", ("settings", n))
     b.put(("tags",), "tags", tags_list, nested=False)

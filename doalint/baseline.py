@@ -1,18 +1,28 @@
 """The baseline: today's findings recorded by fingerprint, so CI can fail on new ones only.
 
 A baseline is JSON: ``{"version": 1, "tool": "doalint", "findings": [{fingerprint,
-rule, file, path, message}, ...]}``; only the fingerprints decide, the rest is
-there for the reader of the file and its diffs.
+rule, file, path, message, related?}, ...]}``; the fingerprints decide whether a
+finding is known, the rest is there for the reader of the file and its diffs and
+to tell what a run covered.
+
+A run judges only the entries it covered (``covers``): their file was read (and
+parsed) and their rule ran for it, and for a finding across documents, the other
+files it relates were read too; or their file is gone from the paths checked.
+Only those count as "fixed", only those are pruned, and ``write`` replaces only
+those: a hook that checks the staged files, or a run with ``--select``, never
+loses the entries of the files and rules it did not check.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from doalint.engine.findings import Finding, Report
 from doalint.errors import UsageError
-from doalint.fingerprint import relative_uri
+from doalint.fingerprint import project_root, relative_uri
 from doalint.source import format_path
 
 VERSION = 1
@@ -35,40 +45,104 @@ def read(path: Path) -> dict[str, dict]:
 
 
 def _entry(f: Finding) -> dict:
-    return {
+    out = {
         "fingerprint": f.fingerprint,
         "rule": f.rule,
         "file": relative_uri(f.file),
         "path": format_path(f.path) if f.path else "",
         "message": f.message,
     }
+    related = sorted({relative_uri(r.file) for r in f.related} - {out["file"]})
+    if related:  # a finding across documents: judged only when these were read too (covers)
+        out["related"] = related
+    return out
+
+
+def covers(report: Report):
+    """covered(entry) -> whether the run of ``report`` judged that entry (see the module's docstring)."""
+    external = set(report.external_rules)  # checkov's checks ran for every file read
+    rules = {relative_uri(f): set(r) | external for f, r in report.covered.items()}
+    read = set(rules) | {relative_uri(d.file) for d in report.docs if getattr(d, "file", None)}
+    given = [relative_uri(p) for p in report.paths]
+    root = project_root()
+
+    def gone(file: str) -> bool:  # deleted from the paths checked: its findings are fixed
+        return (not file.startswith("arn:")
+                and any(g == "." or file == g or file.startswith(g.rstrip("/") + "/") for g in given)
+                and not (root / file).exists())
+
+    def covered(entry: dict) -> bool:
+        file, rule = entry.get("file", ""), entry.get("rule", "")
+        if not (rule in rules.get(file, ()) or gone(file)):
+            return False
+        return all(r in read or gone(r) for r in entry.get("related", ()) if isinstance(r, str))
+
+    return covered
 
 
 def _dump(path: Path, entries: list[dict]) -> None:
     entries = sorted(entries, key=lambda e: (e.get("file", ""), e.get("rule", ""), e.get("path", ""),
                                              e["fingerprint"]))
     text = json.dumps({"version": VERSION, "tool": "doalint", "findings": entries}, indent=2, ensure_ascii=False)
+    _atomic_write(path, text + "\n")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and os.replace: a failed write (full
+    disk, killed run) leaves the old baseline whole. An existing file keeps its permissions."""
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = None
     try:
-        path.write_text(text + "\n", encoding="utf-8")
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise UsageError(f"baseline {path}: cannot write it ({exc.strerror or exc})") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
-def write(path: Path, findings: list[Finding]) -> int:
+def write(path: Path, findings: list[Finding], report: Report | None = None) -> int:
+    """Record ``findings``; with the ``report`` of their run, an existing baseline keeps the entries
+    that run did not cover (other files, other rules). Returns the number of entries written."""
     entries = {f.fingerprint: _entry(f) for f in findings}
+    if report is not None and path.exists():
+        covered = covers(report)
+        for fp, e in read(path).items():
+            if fp not in entries and not covered(e):
+                entries[fp] = e
     _dump(path, list(entries.values()))
     return len(entries)
 
 
 def apply(report: Report, entries: dict[str, dict]) -> None:
-    """Mark the report's findings that the baseline knows; count the entries now fixed."""
+    """Mark the report's findings that the baseline knows; count the entries now fixed (those the
+    run covered and did not find)."""
     found = {f.fingerprint for f in report.findings}
     report.baselined = found & set(entries)
-    report.fixed = len(set(entries) - found)
+    covered = covers(report)
+    report.fixed = sum(1 for fp, e in entries.items() if fp not in found and covered(e))
 
 
-def prune(path: Path, current: set[str]) -> tuple[int, int]:
+def prune(path: Path, report: Report) -> tuple[int, int]:
+    """Drop the entries the run of ``report`` covered and no longer found; (kept, dropped)."""
     entries = read(path)
-    kept = [e for fp, e in entries.items() if fp in current]
-    _dump(path, kept)
+    found = {f.fingerprint for f in report.findings}
+    covered = covers(report)
+    kept = [e for fp, e in entries.items() if fp in found or not covered(e)]
+    if len(kept) < len(entries):
+        _dump(path, kept)
     return len(kept), len(entries) - len(kept)

@@ -127,9 +127,11 @@ def mark_inline(findings: list[Finding], valid: list[Inline], file: str) -> list
     return out
 
 
-def report_unused_inline(valid: list[Inline], file: str, emit) -> None:
+def report_unused_inline(valid: list[Inline], file: str, emit, ran=None) -> None:
+    """DOA012 for the comments that covered nothing. ``ran(rule)``: whether that rule (ID or name, as
+    written) ran for the file; a comment none of whose rules ran is not judged (--select)."""
     for s in valid:
-        if not s.used:
+        if not s.used and (ran is None or any(ran(r) for r in s.rules)):
             what = format_path(s.target) if s.target else "the line below it"
             emit(UNUSED, file, s.line, s.col,
                  f"suppression of {', '.join(s.rules)} matches no finding at {what}; remove it")
@@ -148,21 +150,35 @@ def _document_matches(waiver_doc: Optional[str], finding: Finding) -> bool:
     return False
 
 
-def apply_waivers(findings: list[Finding], config, catalog, emit, today: Optional[datetime.date] = None) -> list[Finding]:
-    """Mark findings waived by the configuration; report expired and unused waivers."""
+def apply_waivers(findings: list[Finding], config, catalog, emit, today: Optional[datetime.date] = None,
+                  covered: Optional[dict] = None) -> list[Finding]:
+    """Mark findings waived by the configuration; report expired and unused waivers.
+
+    ``covered`` (file -> the rule IDs run for it, doalint.engine.runner.Linter._coverage): a waiver is
+    judged (expired, unused) only when its rule ran for a file its path matches; a partial run (some
+    files, --select) says nothing about the others. None: judge every waiver."""
     from doalint.config import glob_match
+
+    def judged(w, rid: str) -> bool:
+        return covered is None or any(
+            rid in rules and glob_match(w.path, config.relative(file)) for file, rules in covered.items())
 
     if not config.waivers:
         return findings
     today = today or datetime.date.today()
-    cfg_file = config.relative(str(config.file)) if config.file else "config"
+    cfg_file = config.shown  # as the user standing here writes it: ../.doalint.yaml
     live = []
+    quiet = set()  # waivers this run did not judge: not its to call expired or unused
     for w in config.waivers:
         entry = catalog.get(w.rule)
         if entry is None:
             emit(UNUSED, cfg_file, w.line, w.col, f"waiver names the unknown rule {w.rule!r}")
             continue
+        if not judged(w, entry.id):
+            quiet.add(id(w))
         if w.expires is not None and w.expires < today:
+            if id(w) in quiet:
+                continue
             emit(EXPIRED, cfg_file, w.line, w.col,
                  f"waiver of {entry.id} for {w.path!r} expired on {w.expires.isoformat()}"
                  + (f" (owner {w.owner})" if w.owner else "") + "; renew it with a new date or fix the findings")
@@ -181,7 +197,7 @@ def apply_waivers(findings: list[Finding], config, catalog, emit, today: Optiona
                     break
         out.append(f)
     for w, rid in live:
-        if not w.used:
+        if not w.used and id(w) not in quiet:
             emit(UNUSED, cfg_file, w.line, w.col,
                  f"waiver of {rid} for {w.path!r} matches no finding; remove it")
     return out

@@ -344,11 +344,12 @@ def mark_metadata(findings: list, entries: list, file: str) -> list:
     return out
 
 
-def report_unused_metadata(entries: list, file: str, emit) -> None:
+def report_unused_metadata(entries: list, file: str, emit, ran=None) -> None:
+    """DOA012 for the entries that covered nothing; ``ran(rule)``: as for doalint.suppress.report_unused_inline."""
     from doalint.suppress import UNUSED
 
     for scope, rule_, reason, span, used in entries:
-        if not used:
+        if not used and (ran is None or ran(str(rule_))):
             emit(UNUSED, file, span.line, span.col,
                  f"suppression of {rule_} matches no finding{' of ' + scope if scope else ''}; remove it")
 

@@ -86,6 +86,12 @@ class Report:
     live: bool = False  # a scan of an AWS account: "files" are resources, findings have no lines
     baselined: set[str] = field(default_factory=set)  # fingerprints matched by --baseline
     fixed: int = 0  # baseline entries no longer found
+    # what the run covered, so that a partial run judges only that (baseline fixed/prune, waivers):
+    # file -> the rule IDs run for it (doalint.engine.runner.Linter._coverage); files given; files
+    # that did not parse (their other rules did not run)
+    covered: dict = field(default_factory=dict, repr=False)
+    paths: list = field(default_factory=list, repr=False)
+    unparsed: set = field(default_factory=set, repr=False)
 
     def failing(self, fail_level: str) -> bool:
         threshold = SEVERITY_RANK[fail_level]

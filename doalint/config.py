@@ -1,6 +1,7 @@
 """Project configuration: ``.doalint.yaml`` or ``[tool.doalint]`` in ``pyproject.toml``.
 
-Found from the working directory upward (the nearest wins), validated against
+Each file has its own: the nearest one at or above its folder, looked for up to the root of its
+repository (a folder holding ``.git``), as ruff does (:class:`Nearest`). Validated against
 ``doalint/schemas/config.schema.json`` with errors that name the key and its
 line. Paths in it (profile, baseline, globs) are relative to the file's folder.
 """
@@ -44,12 +45,18 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # paths or globs: read for DOA9xx, not reported on
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fail_level: Optional[str] = None
     complete_project: bool = False
     baseline: Optional[Path] = None
     max_file_size: Optional[int] = None
     waivers: list[Waiver] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The file's path as the user standing in the working directory writes it (``../.doalint.yaml``)."""
+        return shown(self.file) if self.file else "config"
 
     def relative(self, file: str) -> str:
         """``file`` relative to the configuration's folder, with forward slashes."""
@@ -114,16 +121,67 @@ def glob_match(glob: str, rel: str) -> bool:
     return bool(pattern.match(rel)) or bool(_glob_regex(glob.rstrip("/") + "/**").match(rel))
 
 
-def discover(start: Optional[Path] = None) -> Optional[Path]:
-    here = (start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            if (d / name).is_file():
-                return d / name
-        pyproject = d / "pyproject.toml"
-        if pyproject.is_file() and re.search(r"^\[tool\.doalint\]", _read(pyproject), re.M):
-            return pyproject
+def shown(path) -> str:
+    """``path`` relative to the working directory (``../.doalint.yaml``), with forward slashes."""
+    import os
+
+    try:
+        return Path(os.path.relpath(os.path.abspath(path))).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+
+
+def _config_in(folder: str) -> Optional[Path]:
+    import os
+
+    for name in CONFIG_NAMES:
+        if os.path.isfile(os.path.join(folder, name)):
+            return Path(folder) / name
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject) and re.search(r"^\[tool\.doalint\]", _read(Path(pyproject)), re.M):
+        return Path(pyproject)
     return None
+
+
+class Nearest:
+    """The configuration file of each file: the nearest ``.doalint.yaml``, ``.doalint.yml`` or
+    ``pyproject.toml`` with ``[tool.doalint]`` at or above its folder, up to the root of its
+    repository (a folder holding ``.git``, looked in last); None when there is none. The
+    folders looked at are remembered, so a run of many files walks each folder once."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, Optional[Path]] = {}
+
+    def of(self, file) -> Optional[Path]:
+        import os
+
+        return self.of_folder(os.path.dirname(os.path.abspath(file)))
+
+    def of_folder(self, folder: str) -> Optional[Path]:
+        import os
+
+        folder = os.path.abspath(folder)
+        seen = []
+        found: Optional[Path] = None
+        d = folder
+        while True:
+            if d in self._folders:
+                found = self._folders[d]
+                break
+            seen.append(d)
+            found = _config_in(d)
+            parent = os.path.dirname(d)
+            if found is not None or os.path.exists(os.path.join(d, ".git")) or parent == d:
+                break
+            d = parent
+        for s in seen:
+            self._folders[s] = found
+        return found
+
+
+def discover(start: Optional[Path] = None) -> Optional[Path]:
+    """The configuration nearest to ``start`` (default: the working directory), as :class:`Nearest`."""
+    return Nearest().of_folder(str(start or Path.cwd()))
 
 
 def _read(path: Path) -> str:
@@ -186,6 +244,8 @@ def load(path: Path) -> Config:
     path = Path(path)
     if path.name == "pyproject.toml":
         value, smap = _toml_source(path)
+    elif not any(ln.strip() and not ln.lstrip().startswith("#") for ln in _read(path).splitlines()):
+        value, smap = {}, SourceMap()  # an empty file (or comments only): no settings
     else:
         value, smap = read_yaml(path, "config")
         if value is None:
@@ -202,6 +262,7 @@ def load(path: Path) -> Config:
     cfg.ignore = _as_list(value.get("ignore"))
     cfg.severity = dict(value.get("severity", {}))
     cfg.exclude = list(value.get("exclude", []))
+    cfg.context = list(value.get("context", []))
     cfg.per_file_ignores = {k: _as_list(v) for k, v in value.get("per-file-ignores", {}).items()}
     cfg.fail_level = value.get("fail-level")
     cfg.complete_project = bool(value.get("complete-project", False))

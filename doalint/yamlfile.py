@@ -171,8 +171,13 @@ def _validate(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) 
         allowed = set((err.schema.get("properties") or {}).keys())
         extra = sorted(k for k in err.instance if k not in allowed)
         if extra:
+            import difflib
+
             loc = loc + (extra[0],)
             msg = f"unknown key {extra[0]!r}"
+            close = difflib.get_close_matches(extra[0], sorted(allowed), n=1, cutoff=0.6)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
         else:
             msg = err.message
     else:

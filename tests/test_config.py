@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, write
 
 BAD101 = FIXTURES / "rules" / "DOA101" / "bad.json"
 GOOD = FIXTURES / "rules" / "_base" / "task-definition.json"
@@ -29,9 +28,6 @@ def project(tmp_path, monkeypatch):
     project_root.cache_clear()
 
 
-def write(path, text):
-    path.write_text(textwrap.dedent(text))
-    return path
 
 
 def test_config_is_found_from_a_subfolder_and_applied(project, monkeypatch):
@@ -175,7 +171,7 @@ def test_inline_yaml_suppression(project):
         networkMode: bridge
         containerDefinitions: []
         """)
-    code, out, _ = run_cli("check", str(y), "--select", "DOA101,DOA012,DOA013")
+    code, out, _ = run_cli("check", str(y), "--select", "DOA101,DOA202,DOA012,DOA013")
     assert "svc.yaml:2:1: DOA012" in out and "DOA101" in out
 
 
@@ -228,3 +224,102 @@ def test_baseline_from_config_and_sarif_baseline_state(project):
 def test_missing_baseline_is_a_usage_error(project):
     code, _, err = run_cli("check", "services", "--baseline", "nope.json")
     assert code == 2 and "doalint baseline write" in err
+
+
+# --- issue 14: the nearest configuration of each file ------------------------------------------
+
+def test_config_is_found_from_the_file_not_the_working_directory(project):
+    write(project / ".doalint.yaml", "ignore: [DOA101]\n")
+    outside = project.parent
+    rel = f"{project.name}/services/bridge.json"
+    code, out, err = run_cli("check", rel, cwd=outside)
+    assert code == 0 and "All checks passed" in out, out + err
+    assert run_cli("check", rel, "--isolated", cwd=outside)[0] == 1
+
+
+def test_each_file_gets_its_own_nearest_config(project):
+    for name in ("a", "b"):
+        (project / name).mkdir()
+        shutil.copy(BAD101, project / name / "bridge.json")
+    write(project / "a" / ".doalint.yaml", "ignore: [DOA101]\n")
+    write(project / "b" / ".doalint.yaml", "severity: {DOA101: warning}\nper-file-ignores: {'other/**': [DOA1]}\n")
+    code, out, _ = run_cli("check", "a", "b", "--color", "never")
+    assert code == 1
+    assert "b/bridge.json:3:3: DOA101 [warning]" in out
+    assert "a/bridge.json" not in out
+    assert "in 1 file; checked 2 documents in 2 files" in out
+    # --config forces one configuration for every file; --isolated none
+    code, out, _ = run_cli("check", "a", "b", "--config", "b/.doalint.yaml")
+    assert "a/bridge.json:3:3: DOA101 [warning]" in out and "b/bridge.json:3:3: DOA101 [warning]" in out
+    code, out, _ = run_cli("check", "a", "b", "--isolated")
+    assert "a/bridge.json:3:3: DOA101 [error]" in out and "b/bridge.json:3:3: DOA101 [error]" in out
+
+
+def test_excludes_and_waivers_of_each_config_apply_to_their_files_only(project):
+    for name in ("a", "b"):
+        (project / name).mkdir()
+        shutil.copy(BAD101, project / name / "bridge.json")
+    write(project / "a" / ".doalint.yaml", "exclude: [bridge.json]\n")
+    write(project / "b" / ".doalint.yaml", """\
+        waivers:
+          - rule: DOA101
+            path: bridge.json
+            reason: batch job on EC2
+        """)
+    code, out, _ = run_cli("check", "a", "b")
+    assert code == 0 and "1 waived" in out and "DOA012" not in out, out
+
+
+def test_the_search_for_a_config_stops_at_a_repository_root(project):
+    write(project / ".doalint.yaml", "ignore: [DOA101]\n")
+    inner = project / "vendor" / "other-repo"
+    inner.mkdir(parents=True)
+    (inner / ".git").mkdir()
+    shutil.copy(BAD101, inner / "bridge.json")
+    code, out, _ = run_cli("check", "vendor/other-repo/bridge.json")
+    assert code == 1 and "DOA101" in out
+
+
+def test_config_findings_are_shown_relative_to_where_you_stand(project):
+    write(project / ".doalint.yaml", """\
+        waivers:
+          - rule: DOA101
+            path: services/good.json
+            reason: old exception
+        """)
+    code, out, _ = run_cli("check", ".", "--select", "DOA101,DOA012", cwd=project / "services")
+    assert code == 1 and "../.doalint.yaml:2:5: DOA012" in out, out
+
+
+def test_a_broken_config_found_for_a_file_is_named_relative_to_where_you_stand(project):
+    write(project / ".doalint.yaml", "fail-level: fatal\n")
+    code, _, err = run_cli("check", ".", cwd=project / "services")
+    assert code == 2 and "config ../.doalint.yaml:1:1: fail-level" in err, err
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# settings come later\n"])
+def test_an_empty_config_is_no_settings(project, text):
+    (project / ".doalint.yaml").write_text(text)
+    code, out, err = run_cli("check", "services")
+    assert code == 1 and "DOA101" in out and err == "", err
+
+
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("selcet: [DOA1]\n", "1:1: selcet: unknown key 'selcet'; did you mean 'select'?"),
+        ("per_file_ignores: {}\n", "unknown key 'per_file_ignores'; did you mean 'per-file-ignores'?"),
+        ("waivers:\n  - rule: DOA101\n    path: x.json\n    reason: r\n    expire: 2030-01-01\n",
+         "5:5: waivers.0.expire: unknown key 'expire'; did you mean 'expires'?"),
+    ],
+)
+def test_a_misspelt_config_key_gets_a_suggestion(project, text, needle):
+    write(project / ".doalint.yaml", text)
+    code, _, err = run_cli("check", "services")
+    assert code == 2 and needle in err, err
+
+
+def test_an_unknown_key_far_from_any_gets_no_suggestion(project):
+    write(project / ".doalint.yaml", "colour: blue\n")
+    code, _, err = run_cli("check", "services")
+    assert code == 2 and "unknown key 'colour'" in err and "did you mean" not in err, err

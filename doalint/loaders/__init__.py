@@ -22,6 +22,58 @@ JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
 SCANNED_SUFFIXES = (".json", ".yaml", ".yml", ".tf", ".tfvars") + TEMPLATE_SUFFIXES
 JSONNET_REASON = ("Jsonnet: not read (a program: its values depend on ecspresso's external variables and "
                   "native functions, and an evaluated result keeps no line numbers)")
+# Files that are never AWS deployment files, by name: passed over in a scan and when named (pre-commit
+# names every staged file), so that a big lockfile is not a DOA001. Each with the reason --verbose shows.
+# OpenAPI/Swagger documents are not listed: their names are free, and a file under another name is
+# read anyway (and passed over as another kind).
+_LOCKFILE = "a lockfile"
+_MANIFEST = "a package manifest"
+_JS_PROJECT = "a TypeScript or JavaScript project file"
+_EDITOR = "an editor or formatter setting"
+_TOOL = "a CI or tool configuration"
+WELL_KNOWN_NAMES = {
+    "package-lock.json": _LOCKFILE, "npm-shrinkwrap.json": _LOCKFILE, "yarn.lock": _LOCKFILE,
+    "pnpm-lock.yaml": _LOCKFILE, "composer.lock": _LOCKFILE, "pipfile.lock": _LOCKFILE,
+    "poetry.lock": _LOCKFILE, "gemfile.lock": _LOCKFILE, "cargo.lock": _LOCKFILE, "deno.lock": _LOCKFILE,
+    "bun.lock": _LOCKFILE, "flake.lock": _LOCKFILE,
+    "package.json": _MANIFEST, "composer.json": _MANIFEST, "bower.json": _MANIFEST,
+    "jsconfig.json": _JS_PROJECT, "lerna.json": _JS_PROJECT, "nx.json": _JS_PROJECT, "turbo.json": _JS_PROJECT,
+    ".pre-commit-config.yaml": _TOOL, ".pre-commit-hooks.yaml": _TOOL, ".gitlab-ci.yml": _TOOL,
+    ".travis.yml": _TOOL, "bitbucket-pipelines.yml": _TOOL, "renovate.json": _TOOL, "codecov.yml": _TOOL,
+    ".yamllint": _TOOL, ".yamllint.yaml": _TOOL, ".yamllint.yml": _TOOL, "mkdocs.yml": _TOOL,
+    ".readthedocs.yaml": _TOOL, ".readthedocs.yml": _TOOL, ".markdownlint.json": _TOOL,
+    ".doalint.yaml": "doalint's configuration", ".doalint.yml": "doalint's configuration",
+    ".doalint-baseline.json": "doalint's baseline",
+}
+_COMPOSE = "a Docker Compose file"
+EDITOR_DIRS = frozenset({".vscode", ".idea"})
+
+
+def well_known(path: FsPath) -> Optional[str]:
+    """Why ``path`` is a file that is never an AWS deployment file (a lockfile, a package manifest,
+    an editor setting, a CI workflow, a Docker Compose file...), or None."""
+    name = path.name.lower()
+    why = WELL_KNOWN_NAMES.get(name)
+    if why:
+        return why
+    if name.endswith(".lock.json"):
+        return _LOCKFILE
+    if name.startswith("tsconfig") and name.endswith(".json"):
+        return _JS_PROJECT
+    if name.startswith((".eslintrc", ".prettierrc", ".stylelintrc", ".babelrc")):
+        return _EDITOR
+    if name.endswith(".min.json"):
+        return "minified JSON"
+    if name.endswith((".yml", ".yaml")) and (name.startswith(("docker-compose", "compose.", "compose-"))):
+        return _COMPOSE
+    parts = [p.lower() for p in path.parts[:-1]]
+    if EDITOR_DIRS & set(parts):
+        return _EDITOR
+    if name.endswith((".yml", ".yaml")) and len(parts) >= 2 and parts[-2:] == [".github", "workflows"]:
+        return _TOOL
+    return None
+
+
 EXCLUDED_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
      ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".doalint_cache"}
@@ -209,6 +261,12 @@ def _at_template_token(text: str, exc: ParseError) -> bool:
     return False
 
 
+def too_big(size: int, max_bytes: int) -> str:
+    """The DOA001 message of a file above the size limit."""
+    return (f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed (not a deployment file? "
+            "list it under `exclude` in .doalint.yaml; or raise `max-file-size`)")
+
+
 def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     import stat
 
@@ -219,7 +277,7 @@ def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
             raise ParseError("not a regular file; not read")
         size = st.st_size
         if size > max_bytes:
-            raise ParseError(f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed")
+            raise ParseError(too_big(size, max_bytes))
         raw = path.read_bytes()
         text = _decode(raw)
         out.units = parse_text(text, display)
@@ -245,7 +303,8 @@ def display_path(path: FsPath) -> str:
 def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPath]:
     """Files named directly, and the scannable files below named directories, sorted.
     Symbolic links to directories are not followed, nor links to files outside the directory
-    given; ``notes`` receives (path, reason) for what was passed over."""
+    given; well-known files that are never deployment files (:func:`well_known`) are passed over, in
+    a scan and when named; ``notes`` receives (path, reason) for what was passed over."""
     seen: set[str] = set()
     for raw in paths:
         p = FsPath(raw)
@@ -266,6 +325,11 @@ def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPat
                             notes.append((FsPath(dirpath) / name, JSONNET_REASON))
                         continue
                     f = FsPath(dirpath) / name
+                    why = well_known(f)
+                    if why:
+                        if notes is not None:
+                            notes.append((f, why))
+                        continue
                     try:
                         if not f.is_file():  # FIFOs, sockets, devices, dangling links
                             continue
@@ -288,6 +352,11 @@ def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPat
                     yield f
         else:
             key = os.path.normpath(p)
+            why = well_known(FsPath(os.path.abspath(p)))
+            if why:
+                if notes is not None:
+                    notes.append((p, why))
+                continue
             if key not in seen:
                 seen.add(key)
                 yield p

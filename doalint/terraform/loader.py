@@ -13,21 +13,30 @@ from doalint.terraform import file_kind
 
 
 def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
-    from doalint.terraform.module import group_by_folder, load_module
+    """Check the Terraform files of a run. The whole module (the .tf files of a folder) is read, so
+    that variables and references in other files resolve; findings are reported for the files that
+    were asked for, and for every .tf file of the module when a variable file Terraform loads by
+    itself (``terraform.tfvars``, ``*.auto.tfvars``, and their ``.json`` forms) was asked for: a
+    changed variable is judged where the module uses it. Another variable file (``-var-file``) is
+    checked alone: doalint cannot know which runs use it."""
+    from doalint.terraform.module import _tfvars, group_by_folder, load_module
     from doalint.terraform.resources import map_resource
 
     wanted = {os.path.normpath(f) for f in files}
     scan_root = _common_root(roots)
     for folder, given in sorted(group_by_folder(files).items()):
         tf_files = [f for f in given if file_kind(f.name) == "tf"]
+        auto = {os.path.normpath(p.resolve()) for p in _tfvars(folder)}
+        feeds = False
         for f in (f for f in given if file_kind(f.name) == "tfvars"):
             _check_tfvars(linter, f, report)
-        if not tf_files:
+            feeds = feeds or (os.path.normpath(f.resolve()) in auto and not linter.config.excluded(display_path(f)))
+        if not tf_files and not feeds:
             continue
-        # the whole module is read, so that variables and references in other files resolve;
-        # findings are reported for the files that were asked for
         module_files = sorted(p for p in (*folder.glob("*.tf"), *folder.glob("*.tf.json"))
                               if p.is_file() and _inside(p, scan_root)) or tf_files
+        if feeds:
+            wanted |= {os.path.normpath(p) for p in module_files}
         module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
                              max_bytes=linter.max_bytes)
         for src in module.files:

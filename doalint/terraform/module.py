@@ -209,7 +209,9 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
         try:
             size = p.stat().st_size
             if size > max_bytes:
-                raise ParseError(f"file is {size} bytes, above the {max_bytes}-byte limit; not parsed")
+                from doalint.loaders import too_big
+
+                raise ParseError(too_big(size, max_bytes))
             raw = p.read_bytes()
             from doalint.loaders import _decode
 

@@ -158,3 +158,41 @@ def test_several_outputs_in_one_pass(tmp_path):
     assert json.loads(js.read_text())["version"] == 1
     code, _, err = run_cli("check", EXAMPLE, "--output", str(tmp_path / "r.unknown"))
     assert code == 2 and "which format" in err
+
+
+def _with_a_skipped_file(tmp_path):
+    shutil.copy(FIXTURES / "rules" / "_base" / "task-definition.json", tmp_path / "task-definition.json")
+    (tmp_path / "release-notes.yaml").write_text("title: release notes\nitems: [a, b]\n")  # not a deployment file
+    return tmp_path
+
+
+def test_junit_marks_skipped_files_skipped_not_passed(tmp_path):
+    folder = _with_a_skipped_file(tmp_path)
+    code, out, err = run_cli("check", "--isolated", "--format", "junit", str(folder))
+    assert code == 0, err
+    suite = ET.fromstring(out).find("testsuite")
+    cases = {tc.get("classname"): tc for tc in suite.findall("testcase")}
+    skipped = [c for c in cases if c.endswith("release-notes.yaml")]
+    assert skipped and cases[skipped[0]].find("skipped") is not None
+    assert int(suite.get("skipped")) == 1
+    passed = [c for c, tc in cases.items() if tc.find("skipped") is None and tc.find("failure") is None]
+    assert len(passed) == 1 and passed[0].endswith("task-definition.json")
+
+
+def test_summary_does_not_count_skipped_files_as_checked(tmp_path):
+    folder = _with_a_skipped_file(tmp_path)
+    code, out, _ = run_cli("check", "--isolated", "--color", "never", str(folder))
+    assert code == 0
+    assert out.splitlines()[-1] == "All checks passed: 1 document in 1 file (1 file passed over)."
+
+
+def test_every_rule_has_a_help_uri_and_no_entry_cites_a_file_outside_the_repository():
+    from doalint.catalog import default_catalog
+    from doalint.profile import load_profile
+    from doalint.reporters.sarif import rule_descriptor
+
+    profile = load_profile()
+    for entry in default_catalog():
+        assert rule_descriptor(entry, profile).get("helpUri", "").startswith("https://"), entry.id
+        text = json.dumps(entry.data, ensure_ascii=False)
+        assert "RULES.md" not in text, entry.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from doalint.engine.findings import Report
-from doalint.reporters import resource_path
+from doalint.reporters import checked_files, passed_over, resource_path
 
 _COLORS = {"error": "31", "warning": "33", "note": "36"}
 
@@ -25,8 +25,31 @@ def _where(file: str, line: int, col: int, path) -> str:
     return f"{file} at {resource_path(path)}:"
 
 
+def source_lines(f, lines: list[str], color: bool = False) -> list[str]:
+    """The finding's line of source, numbered, with a caret under its column and an underline to the
+    end of its span on that line (as ruff and checkov show them); [] when the line is not there."""
+    if not f.line or f.line > len(lines):
+        return []
+    text = lines[f.line - 1].rstrip("\r\n")
+    start = min(max(f.col, 1), len(text) + 1)
+    if f.end_line == f.line and f.end_col > start:
+        end = min(f.end_col, len(text) + 1)
+    elif f.end_line > f.line:  # the span goes on below: underline to the end of this line
+        end = max(start + 1, len(text.rstrip()) + 1)
+    else:
+        end = start + 1
+    width = len(str(f.line))
+    pad = "".join(ch if ch == "\t" else " " for ch in text[: start - 1])  # keep tabs: the caret stays aligned
+    mark = _c("^" * max(1, end - start), "1;" + _COLORS[f.severity], color)
+    bar = _c("|", "2", color)
+    return [f"{' ' * width} {bar}", f"{_c(str(f.line), '2', color)} {bar} {text}", f"{' ' * width} {bar} {pad}{mark}"]
+
+
 def render(report: Report, *, color: bool = False, statistics: bool = False, verbose: bool = False,
-           show_waived: bool = False, baseline_used: bool = False, quiet: bool = False) -> str:
+           show_waived: bool = False, baseline_used: bool = False, quiet: bool = False,
+           source=None) -> str:
+    """``source``: for --show-source, a function from a finding's file to its lines (None when it
+    cannot be read): each finding with a line is followed by that line, marked."""
     lines: list[str] = []
     if verbose:
         for s in report.skipped:
@@ -43,6 +66,8 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         elif f.fingerprint in report.baselined:
             tail = _c("  (baselined)", "2", color)
         lines.append(f"{loc} {rule} {sev} {f.message}{tail}")
+        if source is not None and f.line:
+            lines += source_lines(f, source(f.file) or [], color)
         for r in f.related:
             lines.append(f"    {_where(r.file, r.line, r.col, r.path)} {r.message}")
     for e in report.internal_errors:
@@ -53,9 +78,12 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
         for (rule, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"{n:>5}  {rule}  [{sev}]  {name}")
     unit = "resource" if report.live else "file"
-    files = _plural(report.files, unit)
+    files = _plural(checked_files(report), unit)
     docs = _plural(report.documents, "document")
     extra = []
+    over = len(passed_over(report))
+    if over:
+        extra.append(f"{_plural(over, unit)} passed over")
     waived = sum(1 for f in report.findings if f.suppression is not None)
     if waived:
         extra.append(f"{waived} waived")

@@ -1,5 +1,7 @@
 """DOA904: the alarms a CodeDeploy deployment group waits on exist."""
 
+import difflib
+
 from doalint.engine.registry import PROJECT, Related, Violation, rule
 
 
@@ -14,8 +16,12 @@ def deployment_alarms_exist(project, ctx):
             for i, alarm in enumerate((ac.alarms or []) if ac else []):
                 if alarm is None or not alarm.name or alarm.name in alarms:
                     continue
+                # Only an alarm whose name is a near miss (a typo) is worth pointing at; any other
+                # alarm of the run is unrelated to the one missing.
+                near = difflib.get_close_matches(alarm.name, sorted(alarms), n=1, cutoff=0.9)
+                related = (Related(("AlarmName",), f"alarm {near[0]} of this run, a close name", doc=alarms[near[0]]),
+                           ) if near else ()
                 yield Violation(("alarmConfiguration", "alarms", i, "name"),
                                 f"the deployment group waits on alarm {alarm.name!r}, which no alarm of this run "
                                 "defines; CodeDeploy cannot stop a bad deployment on an alarm that does not exist",
-                                doc=doc, related=(Related(("AlarmName",), "an alarm of this run",
-                                                          doc=alarms[sorted(alarms)[0]]),))
+                                doc=doc, related=related)

@@ -231,7 +231,8 @@ def execution_role_grants(project, ctx):
                 continue
             seen.add(key)
             if not used:
-                yield Violation(path, f"execution role {role} grants {action}, which none of its task definitions "
+                # a statement may list several resources: each finding names the one it is about
+                yield Violation(path, f"execution role {role} grants {action} on {res}, which none of its task definitions "
                                       f"({', '.join(sorted({t.model.family or t.label for t in tasks}))}) needs", doc=doc,
                                 related=users)
                 continue

@@ -6,6 +6,7 @@ Exit codes (as ruff): 0 nothing at or above the fail level, 1 findings,
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import Optional
@@ -76,17 +77,27 @@ class _Run:
 
         from doalint import config as cfgmod
         from doalint.catalog import default_catalog
-        from doalint.engine.runner import Linter
 
         self.catalog = default_catalog()
+        self._options = (profile_path, tuple(select), tuple(ignore), complete_project, max_file_size, jobs)
+        # --config or --isolated: one configuration (or none) for every file; else each file's nearest
+        self.forced = bool(config_path or isolated)
+        self.nearest = cfgmod.Nearest()
         if config_path:
-            self.config = cfgmod.load(Path(config_path))
+            config = cfgmod.load(Path(config_path))
         elif isolated:
-            self.config = cfgmod.Config()
-        else:
-            found = cfgmod.discover()
-            self.config = cfgmod.load(found) if found else cfgmod.Config()
-        cfg = self.config
+            config = cfgmod.Config()
+        else:  # the run's own settings (scan-aws; check until it knows its files): the working directory's
+            found = self.nearest.of_folder(os.getcwd())
+            config = self._load(found)
+        self._use(config)
+
+    def _use(self, cfg) -> None:
+        """Make ``cfg`` the configuration of what follows: its profile, selection and linter."""
+        from doalint.engine.runner import Linter
+
+        profile_path, select, ignore, complete_project, max_file_size, jobs = self._options
+        self.config = cfg
         what = f"config {cfg.file}" if cfg.file else "config"
         chosen = self.catalog.resolve(list(select), "--select") if select else (
             self.catalog.resolve(cfg.select, f"{what}: select") if cfg.select else None)
@@ -110,8 +121,71 @@ class _Run:
                              severities=severities, config=cfg, complete_project=self.complete_project,
                              max_bytes=size, jobs=jobs or _cpus())
 
-    def lint(self, paths):
-        return self.linter.lint_paths(list(paths) or ["."])
+    def lint(self, paths, context=()):
+        """Lint ``paths``, each file with its nearest configuration (unless --config or --isolated):
+        the files are grouped by configuration, each group is run with its own settings (its
+        projects are its own: a configuration's folder is a project's, doalint.project), and
+        the reports are merged. The run's own settings (fail level, baseline, profile of the
+        SARIF rules) are those of the only configuration, else of the working directory's."""
+        paths = list(paths) or ["."]
+        groups = self._groups(paths)
+        if len(groups) <= 1:
+            if groups and groups[0] != self._found(self.config):
+                self._use(self._load(groups[0]))
+            return self.linter.lint_paths(paths, self.context_paths(context))
+        home = (self.config, self.linter, self.profile, self.complete_project)
+        reports = []
+        for found in groups:
+            self._use(self._load(found))
+            self.linter.owns = lambda f, found=found: self.nearest.of(f) == found
+            reports.append(self.linter.lint_paths(paths, self.context_paths(context)))
+        self.config, self.linter, self.profile, self.complete_project = home
+        return _merge(reports)
+
+    def _groups(self, paths) -> list:
+        """The configuration files of the run's files (None: none), in order; [] with --config or
+        --isolated, or when the run has no file."""
+        if self.forced:
+            return []
+        from doalint.loaders import iter_files
+
+        found: dict = {}
+        for f in iter_files(paths):
+            found.setdefault(self.nearest.of(f), None)
+        return sorted(found, key=lambda p: (p is not None, str(p)))
+
+    @staticmethod
+    def _found(cfg):
+        from pathlib import Path
+
+        return Path(os.path.abspath(cfg.file)) if cfg.file else None
+
+    @staticmethod
+    def _load(found):
+        from pathlib import Path
+
+        from doalint import config as cfgmod
+
+        return cfgmod.load(Path(cfgmod.shown(found))) if found else cfgmod.Config()
+
+    def context_paths(self, given) -> list[str]:
+        """--context paths, else the configuration's ``context:`` (paths, or globs matched as
+        ``exclude``'s are, relative to the configuration file)."""
+        if given or not self.config.context:
+            return list(given)
+        from doalint.config import glob_match
+        from doalint.loaders import iter_files
+
+        cfg, out = self.config, []
+        for entry in cfg.context:
+            if not any(c in entry for c in "*?["):
+                path = cfg.root / entry
+                if not path.exists():
+                    raise UsageError(f"config {cfg.file}: context: {entry}: no such file or directory")
+                out.append(_near(path))
+                continue
+            out += [_near(f) for f in iter_files([str(cfg.root)]) if glob_match(entry, cfg.relative(str(f)))]
+        return out
 
     def add_checkov(self, report, paths, ignore) -> None:
         """Fold checkov's failed checks into the report (ignored by --ignore CKV_... or the config)."""
@@ -128,10 +202,43 @@ class _Run:
         report.findings = fingerprint.assign(sorted(report.findings + findings, key=Finding.sort_key))
 
 
+def _merge(reports):
+    """One report of the reports of several groups of files (disjoint): lists joined, counts
+    added, sets and maps united; findings in their order."""
+    import dataclasses
+
+    from doalint.engine.findings import Finding, Report
+
+    out = Report()
+    for part in reports:
+        for fld in dataclasses.fields(Report):
+            mine, theirs = getattr(out, fld.name), getattr(part, fld.name)
+            if isinstance(mine, list):
+                mine += theirs
+            elif isinstance(mine, (set, dict)):
+                mine.update(theirs)
+            elif isinstance(mine, bool):
+                setattr(out, fld.name, mine or theirs)
+            elif isinstance(mine, int):
+                setattr(out, fld.name, mine + theirs)
+    out.findings.sort(key=Finding.sort_key)
+    out.skipped.sort(key=lambda s: (s.file, s.reason))
+    out.checked_files.sort()
+    return out
+
+
+def _near(path) -> str:
+    """``path`` as a user standing here would write it (relative when it can be)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def _common(fn):
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                      help="Configuration file (default: .doalint.yaml or [tool.doalint] in pyproject.toml, "
-                           "found from the working directory upward).")(fn)
+                      help="One configuration file for every file (default: each file's nearest .doalint.yaml, or "
+                           "[tool.doalint] in pyproject.toml, up to its repository's root).")(fn)
     fn = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(fn)
     fn = click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
                       help="The standard as data (default: the bundled DOA Market profile).")(fn)
@@ -178,21 +285,61 @@ def _reporting(fn):
               help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
 @click.option("--with-checkov", is_flag=True,
               help="Also run checkov's Terraform and CloudFormation checks (extra doalint[checkov]).")
+@click.option("--context", "context", multiple=True, type=click.Path(), metavar="PATH",
+              help="Also read these files or folders for the rules across documents (DOA9xx), without reporting"
+                   " on them: findings appear only in PATHS (repeatable; default: config context).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
+@click.option("--show-source", is_flag=True,
+              help="Text output: under each finding, its line of source with the column marked.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked (after exclusion) and exit.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With PATH '-': the name of the file read from standard input (decides its kind, format and"
+                   " configuration, and findings show it).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
-def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
+def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
           sarif_category, complete_project, jobs, max_file_size, with_checkov, color, statistics,
-          show_waived, verbose, quiet) -> None:
-    """Check deployment files and directories (default: the current directory)."""
+          show_waived, verbose, quiet, exit_zero=False, show_source=False, show_files=False,
+          stdin_filename=None) -> None:
+    """Check deployment files and directories (default: the current directory).
+
+    PATH '-' reads one file from standard input (name it with --stdin-filename)."""
     from pathlib import Path
 
     targets = [_output_target(o) for o in outputs]
+    stdin = "-" in paths
+    if stdin and len(paths) > 1:
+        raise UsageError("'-' (standard input) cannot be checked together with other paths")
+    if stdin_filename is not None and not stdin:
+        raise UsageError("--stdin-filename names standard input: give '-' as the path")
+    if stdin and with_checkov:
+        raise UsageError("--with-checkov reads files: it cannot check standard input")
+    if show_files:
+        run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
+        for name in _files_to_check(run, paths, stdin_filename):
+            click.echo(name)
+        sys.exit(0)
+    if stdin:
+        run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
+        name = stdin_filename or "<stdin>"
+        raw = sys.stdin.buffer.read()
+        report = run.linter.lint_buffer(raw, name)
+        if not report.files and not report.findings and run.config.excluded(name):
+            click.echo(f"doalint: {name} is excluded by the configuration: not checked", err=True)
+        baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
+        if baseline_file:
+            from doalint import baseline
+
+            baseline.apply(report, baseline.read(Path(baseline_file)))
+        _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
+                    show_waived, verbose, quiet, exit_zero=exit_zero,
+                    source=_source_reader({name: raw}) if show_source else None)
     if with_checkov:
         from doalint.integrations import checkov
 
         if not checkov.available():
             raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
     run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
-    report = run.lint(paths)
+    report = run.lint(paths, context)
     if with_checkov:
         run.add_checkov(report, list(paths) or ["."], ignore)
     baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
@@ -201,12 +348,49 @@ def check(paths, fmt, outputs, config_path, isolated, profile_path, ignore, sele
 
         baseline.apply(report, baseline.read(Path(baseline_file)))
     _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
-                show_waived, verbose, quiet)
+                show_waived, verbose, quiet, exit_zero=exit_zero, source=_source_reader() if show_source else None)
+
+
+def _files_to_check(run, paths, stdin_filename) -> list[str]:
+    """--show-files: the files a check of ``paths`` reads, as it names them (excluded and
+    well-known other files left out)."""
+    from doalint.loaders import display_path, iter_files
+
+    if "-" in paths:
+        name = stdin_filename or "<stdin>"
+        return [] if run.config.excluded(name) else [name]
+    out = []
+    for f in iter_files(list(paths) or ["."]):
+        display = display_path(f)
+        if not run.config.excluded(display):
+            out.append(display)
+    return out
+
+
+def _source_reader(buffers: Optional[dict] = None):
+    """--show-source: file -> its lines (None when it cannot be read), each file read once;
+    ``buffers``: the bytes of what was read from standard input, by the name it was given."""
+    cache: dict = {}
+
+    def lines(file: str):
+        if file not in cache:
+            raw = (buffers or {}).get(file)
+            try:
+                if raw is None:
+                    with open(file, "rb") as fh:
+                        raw = fh.read()
+                cache[file] = raw.decode("utf-8-sig", errors="replace").split("\n")
+            except OSError:
+                cache[file] = None
+        return cache[file]
+
+    return lines
 
 
 def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
-                show_waived, verbose, quiet) -> None:
-    """Write the report in every asked format and exit with check's exit code."""
+                show_waived, verbose, quiet, exit_zero=False, source=None) -> None:
+    """Write the report in every asked format and exit with check's exit code (0 with --exit-zero,
+    but for internal errors). ``source``: --show-source's reader (text output)."""
     from pathlib import Path
 
     level = (fail_level or run.config.fail_level or "note").lower()
@@ -232,7 +416,7 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
 
         return text.render(report, color=for_terminal and _use_color(color), statistics=statistics,
                            verbose=verbose, show_waived=show_waived, baseline_used=bool(baseline_file),
-                           quiet=quiet and for_terminal)
+                           quiet=quiet and for_terminal, source=source)
 
     for kind, file in targets:
         try:
@@ -243,7 +427,7 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
     click.echo(render(fmt, True), nl=False, color=colored)
     if report.internal_errors:
         sys.exit(2)
-    sys.exit(1 if report.failing(level) else 0)
+    sys.exit(1 if report.failing(level) and not exit_zero else 0)
 
 
 @cli.command("scan-aws")
@@ -319,7 +503,7 @@ def baseline_write(paths, output, config_path, isolated, profile_path, ignore, s
 
     run = _Run(config_path, isolated, profile_path, select, ignore)
     report = run.lint(paths)
-    n = bl.write(Path(output), [f for f in report.findings if f.suppression is None])
+    n = bl.write(Path(output), [f for f in report.findings if f.suppression is None], report)
     click.echo(f"Wrote {n} finding(s) to {output}.")
 
 
@@ -336,8 +520,146 @@ def baseline_prune(paths, baseline_path, config_path, isolated, profile_path, ig
 
     run = _Run(config_path, isolated, profile_path, select, ignore)
     report = run.lint(paths)
-    kept, dropped = bl.prune(Path(baseline_path), {f.fingerprint for f in report.findings})
+    kept, dropped = bl.prune(Path(baseline_path), report)
     click.echo(f"Kept {kept} entr{'y' if kept == 1 else 'ies'}, removed {dropped} fixed.")
+
+
+INIT_CONFIG = """\
+# doalint configuration: https://github.com/doa-market/doalint#configuration-and-suppression
+# Every key is optional; paths and globs are relative to this file. Each commented line shows a
+# setting with its default or an example: uncomment it to use it.
+
+# The standard as data (default: the bundled DOA Market profile).
+# profile: deploy/standard.yaml
+
+# Rules to run, or to skip: IDs, names or ID prefixes (default: every rule).
+# select: [DOA1, DOA2]
+# ignore: [DOA117]
+
+# Severity per rule: error, warning or note (default: the rule's own; see 'doalint rules').
+# severity: {DOA117: error}
+
+# Files never checked, even when named on the command line (globs).
+exclude: []
+# exclude: ["legacy/**", "examples/**"]
+
+# Rules turned off for some files.
+# per-file-ignores:
+#   "services/batch-*/**": [DOA206, DOA207]
+
+# Exit 1 only for findings at or above this severity (default: note, any finding).
+# fail-level: note
+
+# Every catalog service must have all its documents in the run (DOA950; default: false).
+# complete-project: false
+
+# Files larger than this (bytes) are reported (DOA001), not parsed (default: 5 MiB).
+# max-file-size: 5242880
+
+# Findings accepted for a reason: a waiver needs a reason; after expires it is DOA011 and the
+# finding is back; a waiver that matches nothing is DOA012.
+# waivers:
+#   - rule: DOA202                                  # ID or name
+#     path: "services/payment-service/*.json"       # glob
+#     document: deploymentConfiguration.deploymentCircuitBreaker   # optional
+#     reason: payment-service rolls back through CodeDeploy
+#     owner: "@payments"                            # optional
+#     expires: 2026-12-31                           # optional
+
+# Report only findings not recorded here (write it with 'doalint baseline write').
+{baseline}
+"""
+
+
+def _repository_root(start):
+    """The nearest folder at or above ``start`` that holds ``.git``; else ``start``."""
+    for d in (start, *start.parents):
+        if (d / ".git").exists():
+            return d
+    return start
+
+
+def _write_new(path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file beside it, then os.replace)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@cli.command()
+@click.option("--baseline", "baseline_file", is_flag=False, flag_value="", default=None,
+              type=click.Path(dir_okay=False), metavar="[FILE]",
+              help="Also write today's findings to this baseline (default: .doalint-baseline.json beside the"
+                   " configuration) and use it.")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+              help="With --baseline: the standard to check against (default: the bundled profile).")
+def init(baseline_file, profile_path) -> None:
+    """Write a commented .doalint.yaml at the root of this repository.
+
+    Never overwrites a file: if the configuration (or the baseline) exists, nothing is written
+    and the exit code is 2."""
+    from pathlib import Path
+
+    from doalint.config import CONFIG_NAMES
+
+    root = _repository_root(Path.cwd().resolve())
+    config = root / ".doalint.yaml"
+    for name in CONFIG_NAMES:
+        if (root / name).exists():
+            raise UsageError(f"{_near(root / name)} already exists: not overwritten (edit it, or remove it first)")
+    baseline = None
+    if baseline_file is not None:  # a name given is taken from here; by default, beside the configuration
+        baseline = Path(baseline_file).resolve() if baseline_file else root / ".doalint-baseline.json"
+    if baseline is not None and baseline.exists():
+        raise UsageError(f"{_near(baseline)} already exists: not overwritten (prune it with 'doalint baseline "
+                         "prune', or remove it first)")
+    if baseline is not None:
+        rel = Path(os.path.relpath(baseline, root)).as_posix()
+        setting = f"baseline: {json.dumps(rel)}"
+    else:
+        setting = "# baseline: .doalint-baseline.json"
+    text = INIT_CONFIG.replace("{baseline}", setting)
+    if baseline is not None:
+        # today's findings, with the configuration as written (its excludes), before either file exists
+        import tempfile
+
+        from doalint import baseline as bl
+
+        with tempfile.TemporaryDirectory() as tmp:
+            draft = Path(tmp) / ".doalint.yaml"
+            draft.write_text(text.replace(setting, "# " + setting), encoding="utf-8")
+            run = _Run(str(draft), False, profile_path, (), ())
+        run.config.root = root  # its globs are relative to the repository, where it will be
+        report = run.lint([_near(root)])
+        try:
+            fd, tmp_baseline = tempfile.mkstemp(prefix=f".{baseline.name}.", suffix=".tmp", dir=baseline.parent)
+        except OSError as exc:
+            raise UsageError(f"{_near(baseline)}: cannot write it ({exc.strerror or exc})") from None
+        os.close(fd)
+        try:
+            n = bl.write(Path(tmp_baseline), [f for f in report.findings if f.suppression is None])
+            os.replace(tmp_baseline, baseline)
+        except BaseException:
+            if os.path.exists(tmp_baseline):
+                os.unlink(tmp_baseline)
+            raise
+    try:
+        _write_new(config, text)
+    except OSError as exc:
+        raise UsageError(f"{_near(config)}: cannot write it ({exc.strerror or exc})") from None
+    click.echo(f"Wrote {_near(config)}.")
+    if baseline is not None:
+        click.echo(f"Wrote {n} finding(s) to {_near(baseline)}; 'doalint check' now reports only new ones.")
 
 
 @cli.command()
@@ -369,6 +691,10 @@ def rules_cmd(fmt, tag) -> None:
     from doalint.catalog import default_catalog
     from doalint.kinds import KINDS
 
+    known = sorted({t for e in default_catalog() for t in e.data.get("tags", [])})
+    unknown = [t for t in tag if t not in known]
+    if unknown:
+        raise UsageError(f"--tag {unknown[0]}: no rule has this tag (tags: {', '.join(known)})")
     entries = [e for e in default_catalog() if not tag or set(tag) & set(e.data.get("tags", []))]
     if fmt == "json":
         rows = [

@@ -58,3 +58,26 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
         os.environ.clear()
         os.environ.update(old_env)
     return code, out.getvalue(), err.getvalue()
+
+
+def write(path, text):
+    """Write ``text`` (dedented) to ``path``; return the path."""
+    import textwrap
+
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def copy_worktree(dest: Path) -> Path:
+    """The repository's files as git sees them (tracked, or untracked and not ignored), copied to
+    ``dest`` without .git."""
+    import shutil
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split("\n")
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    return dest

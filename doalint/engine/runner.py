@@ -72,18 +72,51 @@ class Linter:
         self.complete_project = complete_project or self.config.complete_project
         self.jobs = max(1, int(jobs or 1))
         self._facts = None
+        self._context_only = False  # reading --context files: documents only, no rules of their own
+        self.owns = None  # which files are this linter's (each configuration's own, doalint.cli._Run.lint)
 
     # --- entry points -------------------------------------------------------------
-    def lint_paths(self, paths: list[str]) -> Report:
-        report = Report()
-        self._given = list(paths)  # where projects end when no configuration or repository says (_lint_project)
+    def lint_paths(self, paths: list[str], context: Iterable[str] = ()) -> Report:
+        """Lint the files of ``paths``; the files of ``context`` (but those of ``paths``) are read for
+        the rules across documents only: their own rules do not run and nothing in them is reported."""
+        report = Report(paths=list(paths))
+        context = list(context)
+        # where projects end when no configuration or repository says (_lint_project)
+        self._given = list(paths) + context
+        given = self._read_paths(paths, report)
+        if context:
+            from doalint.project import Projects
+
+            given |= {os.path.realpath(f) for f in report.checked_files}  # (a module's other files too)
+            projects = Projects(self._given)
+            mine = {projects.of(f) for f in report.checked_files}
+
+            def wanted(f) -> bool:  # not a file given, and in a project of one (no other can relate)
+                return os.path.realpath(f) not in given and projects.of(str(f)) in mine
+
+            part = Report()
+            self._context_only = True
+            try:
+                self._read_paths(context, part, wanted)
+            finally:
+                self._context_only = False
+            report.docs += part.docs  # only the documents: no finding, count or skipped file of the context
+        return self._finish(report)
+
+    def _read_paths(self, paths: list[str], report: Report, wanted=None) -> set[str]:
+        """Read and lint the files of ``paths`` (those ``wanted`` says, if given) into ``report``;
+        return their real paths."""
         terraform = []
         plain = []
         notes: list = []
+        read: set[str] = set()
         for f in iter_files(paths, notes):
             display = display_path(f)
-            if self.config.excluded(display):
+            if self.config.excluded(display) or (self.owns is not None and not self.owns(f)):
+                continue  # (owns: the files of this linter's configuration, when a run has several)
+            if wanted is not None and not wanted(f):
                 continue
+            read.add(os.path.realpath(f))
             if file_kind(f.name):  # Terraform, in either syntax
                 terraform.append(f)
             else:
@@ -95,8 +128,8 @@ class Linter:
                 self._lint_loaded(load_file(f, display_path(f), self.max_bytes), report)
             if terraform:
                 self._lint_terraform(terraform, paths, report)
-        report.skipped += [Skipped(display_path(f), why) for f, why in notes]
-        return self._finish(report)
+        report.skipped += [Skipped(display_path(f), why) for f, why in notes if self.owns is None or self.owns(f)]
+        return read
 
     def _lint_terraform(self, files: list, paths: list[str], report: Report) -> None:
         from doalint.terraform.loader import lint_terraform
@@ -147,6 +180,7 @@ class Linter:
             for file, valid in part.inline.items():
                 report.inline.setdefault(file, []).extend(valid)
             report.metadata_ignores.update(part.metadata_ignores)
+            report.unparsed |= part.unparsed
         from doalint.models import build
 
         for d in report.docs:
@@ -163,9 +197,69 @@ class Linter:
         self._lint_loaded(loaded, report)
         return self._finish(report)
 
+    def lint_buffer(self, raw: bytes, name: str) -> Report:
+        """One file given as bytes under a name (standard input and ``--stdin-filename``): the name
+        decides its format and the configuration's excludes and per-file-ignores, and findings carry
+        it. A Terraform file is read as a module of this one file. Without a name ("<stdin>") the
+        text is sniffed as JSON or YAML."""
+        from doalint.loaders import _decode, template_name
+
+        report = Report()
+        self._given = []
+        if self.config.excluded(name):
+            return self._finish(report)
+        if file_kind(name):
+            return self._finish(self._terraform_buffer(raw, name))
+        loaded = Loaded(name)
+        try:
+            if len(raw) > self.max_bytes:
+                raise ParseError(f"file is {len(raw)} bytes, above the {self.max_bytes}-byte limit; not parsed")
+            text = _decode(raw)
+            loaded.units = parse_text(text, name)
+            lower = name.lower()
+            if lower.endswith((".yaml", ".yml")) or template_name(lower) is not None or (
+                    not lower.endswith(".json") and text.lstrip()[:1] not in ("{", "[")):
+                loaded.text = text  # YAML comments may hold suppressions
+        except ParseError as exc:
+            loaded.error = exc
+        self._lint_loaded(loaded, report)
+        return self._finish(report)
+
+    def _terraform_buffer(self, raw: bytes, name: str) -> Report:
+        """Terraform from a buffer: written to a folder of its own (a one-file module), read, and
+        every trace of that folder renamed to ``name``."""
+        import dataclasses
+        import tempfile
+
+        report = Report()
+        real = self.config
+        with tempfile.TemporaryDirectory(prefix="doalint-stdin-") as tmp:
+            path = FsPath(tmp) / FsPath(name).name
+            path.write_bytes(raw)
+            temp = display_path(path)
+            self.config = _Renamed(real, {temp: name})
+            try:
+                self._lint_terraform([path], [tmp], report)
+            finally:
+                self.config = real
+
+        def rename(file: str) -> str:
+            return name + file[len(temp):] if file == temp or file.startswith(temp + " ") else file
+
+        report.findings = [dataclasses.replace(f, file=rename(f.file), related=tuple(
+            dataclasses.replace(r, file=rename(r.file)) for r in f.related)) for f in report.findings]
+        report.checked_files = [rename(f) for f in report.checked_files]
+        report.skipped = [Skipped(rename(s.file), s.reason) for s in report.skipped]
+        for d in report.docs:
+            d.file = rename(d.file)
+        report.inline = {rename(k): v for k, v in report.inline.items()}
+        report.metadata_ignores = {rename(k): v for k, v in report.metadata_ignores.items()}
+        return report
+
     def _finish(self, report: Report) -> Report:
         from doalint import fingerprint
 
+        self._coverage(report)
         start = len(report.findings)
         self._lint_project(report)
         self._late_suppressions(report, start)
@@ -173,7 +267,7 @@ class Linter:
             from doalint.suppress import apply_waivers
 
             findings, report.findings = report.findings, []
-            kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report))
+            kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report), covered=report.covered)
             report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
         report.findings.sort(key=Finding.sort_key)
         report.findings = fingerprint.assign(report.findings)
@@ -181,6 +275,18 @@ class Linter:
         report.checked_files.sort()
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
         return report
+
+    def _coverage(self, report: Report) -> None:
+        """What the run judged, file by file (report.covered): a partial run (some files, --select)
+        must not call a waiver unused, nor a baseline entry fixed, for what it did not read. A file
+        read: every rule enabled but its per-file-ignores; one that did not parse: DOA001 alone; a
+        file skipped unread (a template, an empty file): nothing."""
+        unread = {s.file for s in report.skipped}
+        for file in report.checked_files:
+            if file in unread:
+                continue
+            ran = {PARSE_ERROR} if file in report.unparsed else self.enabled - self._dropped_here(file)
+            report.covered[file] = frozenset(ran & self.enabled)
 
     def _late_suppressions(self, report: Report, start: int, source: Optional[Report] = None) -> None:
         """Per-file ignores, inline comments and CloudFormation Metadata for the findings across
@@ -208,12 +314,23 @@ class Linter:
             return
         emit = self._emitter(report)
         for file, valid in sorted(report.inline.items()):
-            report_unused_inline(valid, file, emit)
+            report_unused_inline(valid, file, emit, self._ran_for(report, file))
         if report.metadata_ignores:
             from doalint.cloudformation.loader import report_unused_metadata
 
             for file, entries in sorted(report.metadata_ignores.items()):
-                report_unused_metadata(entries, file, emit)
+                report_unused_metadata(entries, file, emit, self._ran_for(report, file))
+
+    def _ran_for(self, report: Report, file: str):
+        """ran(rule as written in a suppression) -> whether it ran for ``file`` (an unknown rule: yes,
+        so that a misspelt one is still reported)."""
+        rules = report.covered.get(file, frozenset())
+
+        def ran(written: str) -> bool:
+            entry = self.catalog.get(written.strip())
+            return entry is None or entry.id in rules
+
+        return ran
 
     def _dropped_here(self, file: str) -> set[str]:
         """The rule IDs the configuration's per-file-ignores turn off for ``file``."""
@@ -240,6 +357,8 @@ class Linter:
         return self._facts
 
     def _emit(self, report: Report, rule_id: str, file: str, span, message: str, **kw) -> None:
+        if rule_id == PARSE_ERROR and not kw.get("path"):
+            report.unparsed.add(file)  # (known even when DOA001 is not selected: see _coverage)
         if rule_id not in self.enabled:
             return
         entry = self.catalog.entries[rule_id]
@@ -360,6 +479,8 @@ class Linter:
                     service = self.profile.services[cand]
                     break
         doc.service = service.name if service else None
+        if self._context_only:
+            return
         ctx = Context(self.profile, doc, service, self.facts)
         for impl in rules_for(doc.kind):
             if impl.id not in self.enabled:
@@ -444,6 +565,10 @@ class Linter:
                 path = doc.absolute(v.path)
                 if _related(path, doc.unresolved) or _related(path, doc.dropped):
                     continue  # a guess about a value doalint could not read (DOA002, DOA003 say so)
+                if any(r.doc is not None and r.doc is not doc and
+                       (_related(r.doc.absolute(r.path), r.doc.unresolved) or
+                        _related(r.doc.absolute(r.path), r.doc.dropped)) for r in v.related):
+                    continue  # judged against the other document's value, which doalint could not read
                 span, _ = doc.smap.locate(path)
                 related = []
                 for r in v.related:
@@ -459,6 +584,22 @@ class Linter:
     def _named(doc: Document, message: str) -> str:
         """Messages about a Terraform or CloudFormation resource start with its address."""
         return f"{doc.address}: {message}" if doc.address else message
+
+
+class _Renamed:
+    """A configuration that matches a file under another name (the name given to standard input)."""
+
+    def __init__(self, config, names: dict[str, str]) -> None:
+        self._config, self._names = config, names
+
+    def __getattr__(self, attr):
+        return getattr(self._config, attr)
+
+    def excluded(self, file: str) -> bool:
+        return self._config.excluded(self._names.get(file, file))
+
+    def ignored_here(self, file: str) -> list[str]:
+        return self._config.ignored_here(self._names.get(file, file))
 
 
 # Below this many files a run stays in one process: starting workers and merging their parts

@@ -117,7 +117,9 @@ class Template:
         res = self.resources.get(logical) or {}
         address_path = ("Resources", logical, "Properties")
         naming = self.__dict__.setdefault("_naming", set())
-        depth_ok = logical not in naming  # a name that refers back to its own resource stays unknown
+        # a name that refers back to its own resource stays unknown, and so does one reached through
+        # more than 8 resources' names (no recursion without bound: 200 chained !Refs)
+        depth_ok = logical not in naming and len(naming) < 8
         rtype = res.get("Type", "") if isinstance(res, dict) else ""
         props = res.get("Properties") if isinstance(res, dict) else None
         props = props if isinstance(props, dict) else {}
@@ -151,11 +153,31 @@ class Template:
             return Unknown(str(name))
         if name in self._conditions:
             return self._conditions[name]
-        conds = self.value.get("Conditions") or {}
-        self._conditions[name] = Unknown(f"Condition {name}")  # cycles stay unknown
-        body = conds.get(name) if isinstance(conds, dict) else None
-        value = self.resolve(body, ())[0] if body is not None else Unknown(f"Condition {name}")
-        self._conditions[name] = value if isinstance(value, bool) else Unknown(f"Condition {name}")
+        conds = self.value.get("Conditions")
+        conds = conds if isinstance(conds, dict) else {}
+        if name not in conds:
+            return Undefined(f"Condition {name}")  # a template format error (format_errors)
+        # the conditions it reads first (depth first, without recursion): a chain of any length
+        # resolves one condition at a time; a cycle stays unknown (and is a format error)
+        order, state, stack = [], {name: 1}, [(name, iter(sorted(condition_refs(conds.get(name)))))]
+        while stack:
+            cur, deps = stack[-1]
+            nxt = next(deps, None)
+            if nxt is None:
+                stack.pop()
+                state[cur] = 2
+                order.append(cur)
+            elif nxt in conds and nxt not in self._conditions and nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(sorted(condition_refs(conds.get(nxt))))))
+            elif state.get(nxt) == 1:
+                for c, _ in stack:  # on the cycle
+                    self._conditions[c] = Unknown(f"Condition {c}")
+        for c in order:
+            if c in self._conditions:
+                continue
+            value = self.resolve(conds.get(c), ())[0]
+            self._conditions[c] = value if isinstance(value, bool) else Unknown(f"Condition {c}")
         return self._conditions[name]
 
     # --- resolution -----------------------------------------------------------------------
@@ -216,7 +238,7 @@ class Template:
                 idx, items = r(arg[0], (0,)), r(arg[1], (1,))
                 try:
                     i = int(idx)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):  # !Select [.inf, ...]
                     return Unknown(text)
                 if isinstance(items, list) and 0 <= i < len(items):
                     return items[i]
@@ -342,6 +364,96 @@ class Template:
         return Partial(text, Template(merged))
 
 
+def condition_refs(value: Any) -> set:
+    """The names of the conditions ``value`` reads (``{"Condition": name}``, and ``Fn::If``'s first item)."""
+    out: set = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        fn = _intrinsic(v)
+        if fn is not None and fn[0] == "Condition" and isinstance(fn[1], str):
+            out.add(fn[1])
+        elif fn is not None and fn[0] == "Fn::If" and isinstance(fn[1], list) and fn[1] and isinstance(fn[1][0], str):
+            out.add(fn[1][0])
+            stack.extend(fn[1][1:])
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
+
+
+def cycles(edges: dict) -> list[list]:
+    """One cycle per strongly connected component of ``edges`` (name -> names) that has one, in
+    linear time (Tarjan's algorithm, without recursion): the shortest cycle through the component's
+    alphabetically first node, as the list of its nodes from that node."""
+    index: dict = {}
+    low: dict = {}
+    on: set = set()
+    scc_stack: list = []
+    comps: list = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        scc_stack.append(root)
+        on.add(root)
+        while work:
+            node, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in edges:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    scc_stack.append(nxt)
+                    on.add(nxt)
+                    work.append((nxt, iter(sorted(edges.get(nxt, ())))))
+                elif nxt in on:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = set()
+                while True:
+                    x = scc_stack.pop()
+                    on.discard(x)
+                    comp.add(x)
+                    if x == node:
+                        break
+                start = min(comp)
+                if len(comp) > 1 or start in edges.get(start, ()):
+                    comps.append(_shortest_cycle(edges, comp, start))
+    return sorted(comps)
+
+
+def _shortest_cycle(edges: dict, comp: set, start) -> list:
+    from collections import deque
+
+    if start in edges.get(start, ()):
+        return [start]
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(edges.get(node, ())):
+            if nxt == start:
+                trail = [node]
+                while parent[trail[-1]] is not None:
+                    trail.append(parent[trail[-1]])
+                return trail[::-1]
+            if nxt in comp and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return [start]
+
+
 def _show(value: Any) -> str:
     """An intrinsic function as its short form reads: ``!Ref ImageTag``, ``!Sub '...'``."""
     import json
@@ -433,20 +545,44 @@ def format_errors(t: Template) -> list[tuple[Path, str]]:
                 errors.append((at, f"DependsOn {d!r}: no resource of this template is named so"))
     for section in ("Outputs", "Conditions"):
         walk(t.value.get(section), (section,), None)
-    # circular dependencies (each cycle once, reported at its alphabetically first resource)
-    seen_cycles = set()
-    for start in sorted(edges):
-        stack = [(start, [start])]
+    # conditions: each one named must exist, and none may depend on itself
+    conds = t.value.get("Conditions")
+    conds = conds if isinstance(conds, dict) else {}
+
+    def missing(name: Any, at: Path, how: str) -> None:
+        if isinstance(name, str) and name not in conds:
+            errors.append((at, f"{how} {name}: no condition of this template is named {name}"))
+
+    def conditions_in(value: Any, path: Path) -> None:
+        stack = [(value, path)]
         while stack:
-            node, trail = stack.pop()
-            for nxt in sorted(edges.get(node, ())):
-                if nxt == start and len(trail) >= 1:
-                    cycle = frozenset(trail)
-                    if cycle not in seen_cycles and min(trail) == start:
-                        seen_cycles.add(cycle)
-                        errors.append((("Resources", start),
-                                       "circular dependency between resources " + " -> ".join(trail + [start])
-                                       + "; CloudFormation cannot order their creation"))
-                elif nxt not in trail and len(trail) < 25:
-                    stack.append((nxt, trail + [nxt]))
+            v, p = stack.pop()
+            fn = _intrinsic(v)
+            if fn is not None and fn[0] == "Condition" and isinstance(fn[1], str):
+                missing(fn[1], p + ("Condition",), "!Condition")
+                continue
+            if fn is not None and fn[0] == "Fn::If" and isinstance(fn[1], list) and fn[1]:
+                missing(fn[1][0], p + ("Fn::If", 0), "!If")
+            if isinstance(v, dict):
+                stack.extend((x, p + (k,)) for k, x in v.items())
+            elif isinstance(v, list):
+                stack.extend((x, p + (i,)) for i, x in enumerate(v))
+
+    conditions_in(conds, ("Conditions",))
+    for section in ("Resources", "Outputs"):
+        entries = t.value.get(section)
+        for logical, raw in (entries.items() if isinstance(entries, dict) else ()):
+            if isinstance(raw, dict):
+                missing(raw.get("Condition"), (section, logical, "Condition"), "Condition")
+                conditions_in(raw.get("Properties" if section == "Resources" else "Value"),
+                              (section, logical, "Properties" if section == "Resources" else "Value"))
+    cond_edges = {name: {c for c in condition_refs(body) if c in conds} for name, body in conds.items()}
+    for cycle in cycles(cond_edges):
+        errors.append((("Conditions", cycle[0]), "circular dependency between conditions "
+                       + " -> ".join(cycle + [cycle[0]]) + "; CloudFormation cannot evaluate them"))
+    # circular dependencies: one cycle per group of resources that depend on one another (found in
+    # linear time), reported at its alphabetically first resource
+    for cycle in cycles(edges):
+        errors.append((("Resources", cycle[0]), "circular dependency between resources "
+                       + " -> ".join(cycle + [cycle[0]]) + "; CloudFormation cannot order their creation"))
     return errors

@@ -59,6 +59,52 @@ class Invalid(Unknown):
     __slots__ = ()
 
 
+class Unevaluable(Unknown):
+    """A value past the bounds of static evaluation (nested deeper than :data:`MAX_DEPTH`, more
+    than :data:`MAX_NODES` elements, a number too large): unknown (DOA003) with the reason in its
+    text. Not an error in Terraform's terms, so ``try()`` does not catch it."""
+
+    __slots__ = ()
+
+
+# bounds of what the evaluator builds, so no input makes it recurse, hang or eat memory
+MAX_DEPTH = 64  # expressions (and references through locals and resources) nested in one another
+MAX_STEPS = 200_000  # expressions evaluated for one top-level expression
+MAX_NODES = 100_000  # elements (list and map members, counted through nesting) of one value
+MAX_TEXT = 10 * 1024 * 1024  # characters of text in one value
+_state = {"depth": 0, "steps": 0}
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _bounded(value: Any) -> Optional[str]:
+    """Why ``value`` is past the evaluator's bounds, or None."""
+    nodes = text = 0
+    stack = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return f"more than {MAX_NODES} elements"
+        if depth > MAX_DEPTH:
+            return f"nesting deeper than {MAX_DEPTH} levels"
+        if isinstance(v, str):
+            text += len(v)
+            if text > MAX_TEXT:
+                return f"more than {MAX_TEXT} characters"
+        elif isinstance(v, float) and not math.isfinite(v):
+            return "a number beyond the range of a 64-bit float"
+        elif isinstance(v, JsonEncoded):
+            stack.append((v.value, depth + 1))
+        elif isinstance(v, dict):
+            stack.extend((x, depth + 1) for x in v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend((x, depth + 1) for x in v)
+    return None
+
+
 class Ref(str):
     """A reference to an attribute of another resource of the module. Its string value is
     what the attribute is known to be (a cluster's name, a task definition's family) or,
@@ -160,36 +206,67 @@ class Evaluator:
         """An expression over an unknown part is unknown as a whole, and named as the user wrote
         the whole (``count.index + 10``, ``var.apps[count.index].name``), not by its part; an
         error (Invalid) stays an error."""
+        if isinstance(part, Unevaluable):
+            return part  # keeps its reason
         return Invalid(self.source(node)) if isinstance(part, Invalid) else self.unknown(node)
 
     # --- entry points -----------------------------------------------------------------
     def evaluate(self, node: hcl.Node, env: Optional[dict] = None) -> Any:
         return self._eval(node, env or {}, None)
 
-    def evaluate_located(self, node: hcl.Node, key_span: Span) -> tuple[Any, dict]:
+    def evaluate_located(self, node: hcl.Node, key_span: Span, env: Optional[dict] = None) -> tuple[Any, dict]:
         """Evaluate and also return spans: path -> (key span, value span) for every member
-        built from a literal object or list (paths relative to the expression)."""
+        built from a literal object or list (paths relative to the expression). ``env``: names
+        bound around it (a dynamic block's iterator)."""
         self.spans = {(): (key_span, (node.start, node.end))}
         try:
-            value = self._eval(node, {}, ())
+            value = self._eval(node, env or {}, ())
             return value, self.spans
         finally:
             self.spans = None
 
+    def beyond(self, node: hcl.Node, why: str) -> Unevaluable:
+        text = self.source(node)
+        if len(text) > 80:
+            text = text[:77] + "..."
+        return Unevaluable(f"{text} ({why})")
+
+    def checked(self, value: Any, node: hcl.Node) -> Any:
+        """``value``, or Unevaluable when it is past the evaluator's bounds."""
+        if isinstance(value, (dict, list, str, float, JsonEncoded)):
+            why = _bounded(value)
+            if why is not None:
+                return self.beyond(node, why)
+        return value
+
     # --- the evaluator --------------------------------------------------------------------
     def _eval(self, node: hcl.Node, env: dict, path: Optional[tuple]) -> Any:
-        self.depth += 1
-        if self.depth > 200:
-            self.depth -= 1
-            return self.unknown(node)
+        # one depth and one step count for every evaluator: references through locals and
+        # resources go from one file's evaluator to another's
+        st = _state
+        top = st["depth"] == 0
+        if top:
+            st["steps"] = 0
+        st["depth"] += 1
+        st["steps"] += 1
         try:
-            return self._eval_inner(node, env, path)
+            if st["depth"] > MAX_DEPTH:
+                return self.beyond(node, f"nesting deeper than {MAX_DEPTH} levels")
+            if st["steps"] > MAX_STEPS:
+                return self.beyond(node, f"more than {MAX_STEPS} expressions to evaluate")
+            value = self._eval_inner(node, env, path)
+            return self.checked(value, node) if top else value
+        except RecursionError:
+            return self.beyond(node, "nested too deeply")
         finally:
-            self.depth -= 1
+            st["depth"] -= 1
 
     def _eval_inner(self, node, env, path):
         if isinstance(node, hcl.Literal):
             return node.value
+        if isinstance(node, hcl.BigNumber):
+            return Unevaluable(f"{self.text[node.start:node.start + 5]}...{self.text[node.end - 5:node.end]} "
+                               f"({node.digits} digits: more than doalint reads)")
         if isinstance(node, hcl.Template):
             return self._template(node, env)
         if isinstance(node, hcl.TupleExpr):
@@ -260,6 +337,7 @@ class Evaluator:
             return self._eval(node.parts[0], env, None)
         out = []
         holes = False
+        size = 0
         for part in node.parts:
             if isinstance(part, str):
                 out.append(part)
@@ -274,6 +352,9 @@ class Evaluator:
                 out.append(Hole("${" + self.source(part) + "}"))
                 continue
             out.append(_to_string(v))
+            size += len(out[-1])
+            if size > MAX_TEXT:
+                return self.beyond(node, f"more than {MAX_TEXT} characters")
         if holes:
             from doalint.placeholders import Template
 
@@ -361,11 +442,13 @@ class Evaluator:
 
     def _for(self, node: hcl.ForExpr, env: dict):
         coll = self._eval(node.collection, env, None)
+        if isinstance(coll, Unevaluable):
+            return coll
         if isinstance(coll, Unknown) or not isinstance(coll, (list, dict)):
             return self.unknown(node)
+        if len(coll) > MAX_NODES:
+            return self.beyond(node, f"more than {MAX_NODES} elements")
         pairs = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll))
-        if len(pairs) > 10_000:
-            return self.unknown(node)
         out_list, out_map = [], {}
         for k, v in pairs:
             scope = dict(env)
@@ -374,11 +457,15 @@ class Evaluator:
                 scope[node.key_var] = k
             if node.cond is not None:
                 c = self._eval(node.cond, scope, None)
+                if isinstance(c, Unevaluable):
+                    return c
                 if isinstance(c, Unknown):
                     return self.unknown(node)
                 if c is not True:
                     continue
             value = self._eval(node.value, scope, None)
+            if isinstance(value, Unevaluable):
+                return value
             if node.key is None:
                 out_list.append(value)
             else:
@@ -389,7 +476,7 @@ class Evaluator:
                     out_map.setdefault(key, []).append(value)
                 else:
                     out_map[key] = value
-        return out_list if node.key is None else out_map
+        return self.checked(out_list if node.key is None else out_map, node)
 
     def _call(self, node: hcl.Call, env: dict, path):
         name = node.name.split("::")[-1]
@@ -409,6 +496,9 @@ class Evaluator:
         if name == "jsonencode" and len(node.args) == 1:
             return JsonEncoded(self._eval(node.args[0], env, path))
         args = [self._eval(a, env, None) for a in node.args]
+        for a in args:
+            if isinstance(a, Unevaluable):
+                return a
         if node.expand and args:
             last = args.pop()
             if isinstance(last, Unknown) or not isinstance(last, list):
@@ -434,10 +524,14 @@ class Evaluator:
             return self.unknown(node)  # lookup() in an unknown map is unknown, not its default
         try:
             result = fn(*args)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
+        except _TooBig as exc:
+            return self.beyond(node, str(exc))
+        except RecursionError:
+            return self.beyond(node, "nested too deeply")
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, StopIteration,
                 json.JSONDecodeError):
-            return Invalid(self.source(node))
-        return result
+            return Invalid(self.source(node))  # Terraform's own error: the function rejects its arguments
+        return self.checked(result, node)
 
 
 def _opaque_ref(value: Any) -> bool:
@@ -536,6 +630,8 @@ def _flatten(v):
 
 
 def _distinct(v):
+    if len(v) > 5000:  # compared pairwise
+        raise _TooBig("more than 5000 elements to compare")
     out = []
     for x in v:
         if x not in out:
@@ -543,16 +639,50 @@ def _distinct(v):
     return out
 
 
+_MISSING = object()
+
+
+def _range(*a):
+    r = range(*[int(x) for x in a])
+    if len(r) > 1024:
+        raise ValueError("range: more than 1024 elements")  # Terraform's own limit
+    return list(r)
+
+
+def _join(sep, items):
+    parts = [_to_string(i) for i in items]
+    if sum(map(len, parts)) + len(sep) * len(parts) > MAX_TEXT:
+        raise _TooBig(f"more than {MAX_TEXT} characters")
+    return sep.join(parts)
+
+
+def _replace(s, a, b):
+    grows = (s.count(a) if a else len(s) + 1) * max(len(b) - len(a), 0)
+    if len(s) + grows > MAX_TEXT:
+        raise _TooBig(f"more than {MAX_TEXT} characters")
+    return s.replace(a, b)
+
+
+def _concat(*lists):
+    if sum(len(x) for x in lists) > MAX_NODES:
+        raise _TooBig(f"more than {MAX_NODES} elements")
+    return [x for lst in lists for x in lst]
+
+
 def _format(fmt, *args):
     import re
 
     it = iter(args)
+    if sum(len(a) for a in args if isinstance(a, str)) + len(fmt) > MAX_TEXT:
+        raise _TooBig(f"more than {MAX_TEXT} characters")
 
     def repl(m):
         spec = m.group(0)
         if spec == "%%":
             return "%"
-        v = next(it)
+        v = next(it, _MISSING)
+        if v is _MISSING:
+            raise ValueError("format: not enough arguments")
         if spec.endswith("d"):
             return str(int(_tonumber(v)))
         if spec.endswith("q"):
@@ -571,12 +701,12 @@ _FUNCTIONS: dict[str, Callable] = {
     "toset": lambda v: _distinct(list(v)),
     "tomap": lambda v: dict(v),
     "format": _format,
-    "join": lambda sep, items: sep.join(_to_string(i) for i in items),
+    "join": _join,
     "split": lambda sep, s: s.split(sep),
     "lower": lambda s: s.lower(),
     "upper": lambda s: s.upper(),
     "title": lambda s: s.title(),
-    "replace": lambda s, a, b: s.replace(a, b),
+    "replace": _replace,
     "trimspace": lambda s: s.strip(),
     "trim": lambda s, chars: s.strip(chars),
     "trimprefix": lambda s, p: s[len(p):] if s.startswith(p) else s,
@@ -584,7 +714,7 @@ _FUNCTIONS: dict[str, Callable] = {
     "startswith": lambda s, p: s.startswith(p),
     "endswith": lambda s, p: s.endswith(p),
     "substr": lambda s, o, n: s[o: (None if n < 0 else o + n)],
-    "concat": lambda *ls: [x for lst in ls for x in lst],
+    "concat": _concat,
     "merge": _merge,
     "lookup": _lookup,
     "element": lambda lst, i: lst[int(i) % len(lst)],
@@ -603,7 +733,7 @@ _FUNCTIONS: dict[str, Callable] = {
     "abs": lambda a: abs(a),
     "ceil": lambda a: math.ceil(a),
     "floor": lambda a: math.floor(a),
-    "range": lambda *a: list(range(*[int(x) for x in a]))[:10_000],
+    "range": _range,
     "one": lambda lst: (lst[0] if len(lst) == 1 else None) if len(lst) <= 1 else (_ for _ in ()).throw(ValueError()),
 }
 _STRUCTURAL = {"merge", "lookup", "concat", "flatten", "length", "element", "keys", "values", "contains",

@@ -32,6 +32,14 @@ class Literal(Node):
 
 
 @dataclass
+class BigNumber(Node):
+    """An integer literal longer than Python converts (4,300 digits): Terraform reads it, doalint
+    cannot (DOA003)."""
+
+    digits: int
+
+
+@dataclass
 class Template(Node):
     parts: list  # str or Node
     directives: bool = False  # %{ if }/%{ for } inside: not evaluated statically
@@ -137,7 +145,7 @@ class Block:
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-    duplicates: list[Attribute] = field(default_factory=list)
+    duplicates: list[tuple[Attribute, Attribute]] = field(default_factory=list)  # (again, first)
 
 
 Expr = Union[Node]
@@ -235,8 +243,10 @@ class Parser:
                 expr = self.expression()
                 attr = Attribute(name, expr, start, m.end())
                 if name in body.attributes:
-                    body.duplicates.append(attr)
-                body.attributes[name] = attr
+                    body.duplicates.append((attr, body.attributes[name]))  # Terraform: "Attribute redefined"
+                    # the first stays: the second is reported (DOA004)
+                else:
+                    body.attributes[name] = attr
                 self.end_of_item()
                 continue
             labels = []
@@ -330,7 +340,8 @@ class Parser:
                     raise self.fail("expected an attribute name after '.'")
                 self.i = m.end()
                 name = m.group(0)
-                node = (Index(node.start, self.i, node, Literal(m.start(), m.end(), int(name)))
+                node = (Index(node.start, self.i, node, Literal(m.start(), m.end(), int(name)) if len(name) <= 4300
+                                  else BigNumber(m.start(), m.end(), len(name)))
                         if name.isdigit() else GetAttr(node.start, self.i, node, name))
             elif self.peek("["):
                 self.i += 1
@@ -375,6 +386,8 @@ class Parser:
             m = _NUMBER.match(self.s, self.i)
             self.i = m.end()
             text = m.group(0)
+            if not (m.group(1) or m.group(2)) and len(text) > 4300:
+                return BigNumber(start, self.i, len(text))
             value = float(text) if (m.group(1) or m.group(2)) else int(text)
             return Literal(start, self.i, value)
         if c == "[":
@@ -640,6 +653,7 @@ class Parser:
             raise self.fail(f"heredoc {marker} is not closed", start)
         raw = self.s[body_start : em.start()]
         self.i = em.end()
+        cut = 0
         if indent:
             lines = raw.split("\n")
             widths = [len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()]
@@ -652,13 +666,14 @@ class Parser:
             node = sub._raw_template()
         except ParseError as exc:
             first_line, _ = self.lines.position(body_start)
-            raise ParseError(exc.message, exc.line + first_line - 1, exc.col) from None
+            raise ParseError(exc.message, exc.line + first_line - 1, exc.col + cut) from None
         node.start, node.end = start, self.i
         if isinstance(node, Template):
             node.heredoc = True
         else:
             node = Template(start, self.i, [node.value], heredoc=True)
         node.body_offset = body_start  # type: ignore[attr-defined]
+        node.body_indent = cut  # type: ignore[attr-defined]  # columns stripped from each line (<<-)
         return node
 
     def _raw_template(self) -> Node:

@@ -35,6 +35,8 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
             continue
         module_files = sorted(p for p in (*folder.glob("*.tf"), *folder.glob("*.tf.json"))
                               if p.is_file() and _inside(p, scan_root)) or tf_files
+        read = {os.path.normpath(p) for p in module_files}  # a file named is read (a FIFO: DOA001)
+        module_files += [f for f in tf_files if os.path.normpath(f) not in read]
         if feeds:
             wanted |= {os.path.normpath(p) for p in module_files}
         module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
@@ -50,8 +52,11 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
                 linter._emit(report, "DOA001", src.display, Span(e.line, e.col, e.line, e.col), e.message)
                 report.rules_run.add("DOA001")
                 continue
+            _redefined(linter, module, src, report)
             smaps = []
-            for unit, res in enumerate(r for r in module.resources.values() if r.file is src):
+            # a resource declared twice is DOA001 (_redefined), and checked all the same
+            declared = [*module.resources.values(), *(again for again, _ in module.duplicates)]
+            for unit, res in enumerate(r for r in declared if r.file is src):
                 none = _no_instances(module, res)
                 if none:
                     from doalint.engine.findings import Skipped
@@ -81,6 +86,34 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
             linter._after_file(src.display, src.text, smaps, start, report)
 
 
+def _redefined(linter, module, src, report) -> None:
+    """DOA001 for a resource address declared twice in the module (at the second), DOA004 for an
+    argument written twice in one block: Terraform refuses both."""
+    from doalint.engine.findings import RelatedLocation
+    from doalint.terraform.module import duplicate_attributes
+
+    def span(f, start, end):
+        (line, col), (end_line, end_col) = f.lines.position(start), f.lines.position(end)
+        return Span(line, col, end_line, end_col)
+
+    for again, first in module.duplicates:
+        if again.file is src:
+            s, f = span(src, again.block.start, again.block.start), span(first.file, first.block.start, first.block.start)
+            report.rules_run.add("DOA001")
+            linter._emit(report, "DOA001", src.display, s,
+                         f"{again.address} is declared again (first at {first.file.display}:{f.line}); Terraform "
+                         "rejects a duplicate resource address", related=(RelatedLocation(
+                             first.file.display, f.line, f.col, "first declaration", ()),))
+    for owner, again, first in duplicate_attributes(src.body):
+        s, f = span(src, again.start, again.name_end), span(src, first.start, first.name_end)
+        report.rules_run.add("DOA004")
+        where = f"{owner}: " if owner else ""
+        linter._emit(report, "DOA004", src.display, s,
+                     f"{where}{again.name} is written twice in one block (first at line {f.line}); Terraform "
+                     "rejects a redefined argument", related=(RelatedLocation(
+                         src.display, f.line, f.col, "first definition", ()),))
+
+
 def _no_instances(module, res) -> str:
     """Why Terraform would create no instance of ``res`` (a count of 0 or an empty for_each with the
     variables' defaults and tfvars), or "" when it creates some or that is not known statically."""
@@ -99,7 +132,7 @@ def _no_instances(module, res) -> str:
 
 
 def _check_tfvars(linter, path: Path, report) -> None:
-    from doalint.loaders import _decode
+    from doalint.loaders import _decode, read_regular
     from doalint.loaders.errors import ParseError
     from doalint.terraform.module import tfvars_values
 
@@ -109,7 +142,7 @@ def _check_tfvars(linter, path: Path, report) -> None:
     report.files += 1
     report.checked_files.append(display)
     try:
-        tfvars_values(path, _decode(path.read_bytes()))
+        tfvars_values(path, _decode(read_regular(path, linter.max_bytes)))
     except ParseError as e:
         linter._emit(report, "DOA001", display, Span(e.line, e.col, e.line, e.col), e.message)
         report.rules_run.add("DOA001")

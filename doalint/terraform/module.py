@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from doalint.loaders.errors import LineIndex, ParseError
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import Evaluator, JsonEncoded, Ref, Unknown, _Continue
+from doalint.terraform.evaluate import Evaluator, Invalid, JsonEncoded, Ref, Unknown, _Continue
 
 
 @dataclass
@@ -49,8 +49,11 @@ class Module:
     variables: dict[str, Any] = field(default_factory=dict)
     locals: dict[str, tuple[hcl.Attribute, SourceFile]] = field(default_factory=dict)
     resources: dict[str, Resource] = field(default_factory=dict)
+    # (resource declared again, the first declaration): Terraform refuses the module (DOA001)
+    duplicates: list[tuple[Resource, Resource]] = field(default_factory=list)
     region: Any = None
     root: Optional[Path] = None  # the scanned tree: file() may not read outside it
+    max_bytes: int = 5 * 1024 * 1024  # the run's --max-file-size: for file() and the tfvars files too
     _local_values: dict[str, Any] = field(default_factory=dict)
     _evaluating: set = field(default_factory=set)
 
@@ -96,7 +99,7 @@ class Module:
         attr, src = entry
         self._evaluating.add(name)
         try:
-            value = src.evaluator.evaluate(attr.expr)
+            value = src.evaluator.checked(src.evaluator.evaluate(attr.expr), attr.expr)
         finally:
             self._evaluating.discard(name)
         self._local_values[name] = value
@@ -106,15 +109,23 @@ class Module:
         a = res.block.body.attributes.get(attr)
         if a is None:
             return None
-        return res.file.evaluator.evaluate(a.expr)
+        key = (res.address, attr)
+        if key in self._evaluating:
+            # aws_x.a.name = aws_x.b.name and the reverse: a cycle Terraform rejects
+            return Invalid(f"{res.address}.{attr} (refers back to itself through other resources: a cycle)")
+        self._evaluating.add(key)
+        try:
+            return res.file.evaluator.checked(res.file.evaluator.evaluate(a.expr), a.expr)
+        finally:
+            self._evaluating.discard(key)
 
     def resource_attribute(self, res: Resource, attr: str) -> Any:
         """The statically known value of ``res.attr``: a literal argument, a name that
         identifies it, or a :class:`Ref` standing for what only apply knows."""
         if attr in res.block.body.attributes and attr not in ("id", "arn"):
             value = self.literal_attribute(res, attr)
-            if not isinstance(value, Unknown):
-                return value
+            if not isinstance(value, Unknown) or isinstance(value, Invalid):
+                return value  # an error (a cycle, a missing key) is one in every reference too
         if res.type == "aws_ecs_cluster" and attr in ("id", "arn", "name"):
             name = self.literal_attribute(res, "name")
             if isinstance(name, str):
@@ -152,12 +163,30 @@ class Module:
         root = (self.root or self.folder).resolve()
         if target != root and root not in target.parents:
             return None  # never read outside the scanned tree
+        from doalint.loaders import read_regular
+
         try:
-            if not target.is_file() or target.stat().st_size > 5 * 1024 * 1024:
-                return None
-            return target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return read_regular(target, self.max_bytes).decode("utf-8")
+        except (OSError, UnicodeDecodeError, ParseError):  # missing, a FIFO or a device, too big
             return None
+
+
+def duplicate_attributes(body: hcl.Body) -> list[tuple[str, hcl.Attribute, hcl.Attribute]]:
+    """(owner, attribute written again, its first writing) for every block of a file: Terraform
+    rejects an argument written twice in one block ("Attribute redefined")."""
+    out = []
+    stack = [(body, "")]
+    while stack:
+        b, owner = stack.pop()
+        out += [(owner, again, first) for again, first in b.duplicates]
+        for blk in b.blocks:
+            if not owner:
+                name = (("data." if blk.type == "data" else "") + ".".join(blk.labels[:2])
+                        if blk.type in ("resource", "data") else " ".join([blk.type, *blk.labels]))
+            else:
+                name = f"{owner} {blk.type}"
+            stack.append((blk.body, name))
+    return sorted(out, key=lambda t: t[1].start)
 
 
 def _chain(node: hcl.Node) -> list:
@@ -186,12 +215,10 @@ def is_json(path: Path) -> bool:
 def tfvars_values(path: Path, text: str) -> dict:
     """The variable values a .tfvars (or .tfvars.json) file sets; raises ParseError."""
     if is_json(path):
-        import json
+        from doalint.loaders.jsonpos import parse_json
 
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise ParseError(f"not valid JSON: {exc}") from None
+        # with positions, and bounded: no RecursionError on deep nesting, no ValueError on huge integers
+        value, _, _ = parse_json(text[1:] if text.startswith("\ufeff") else text)
         if not isinstance(value, dict):
             raise ParseError("a .tfvars.json file holds one object (variable names as keys)")
         return value
@@ -203,17 +230,13 @@ def tfvars_values(path: Path, text: str) -> dict:
 def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] = None,
                 max_bytes: int = 5 * 1024 * 1024) -> Module:
     """Parse the .tf files of ``folder`` (``paths``) and resolve what can be resolved."""
-    mod = Module(folder=folder, root=root)
+    from doalint.loaders import _decode, read_regular
+
+    mod = Module(folder=folder, root=root, max_bytes=max_bytes)
     for p in paths:
         src = SourceFile(p, display(p), "")
         try:
-            size = p.stat().st_size
-            if size > max_bytes:
-                from doalint.loaders import too_big
-
-                raise ParseError(too_big(size, max_bytes))
-            raw = p.read_bytes()
-            from doalint.loaders import _decode
+            raw = read_regular(p, max_bytes)
 
             src.text = _decode(raw)
             if is_json(p):
@@ -244,11 +267,17 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
                     mod.locals[attr.name] = (attr, src)
             elif block.type in ("resource", "data") and len(block.labels) >= 2:
                 res = Resource(block.labels[0], block.labels[1], block, src, block.type)
-                mod.resources[res.address] = res
+                if res.address in mod.resources:
+                    mod.duplicates.append((res, mod.resources[res.address]))
+                else:
+                    mod.resources[res.address] = res
+    inside = (root or folder).resolve()
     for tfvars in _tfvars(folder):
         try:
-            values = tfvars_values(tfvars, tfvars.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ParseError):
+            if inside not in tfvars.resolve(strict=True).parents:
+                continue  # a link out of the checked tree is not followed
+            values = tfvars_values(tfvars, _decode(read_regular(tfvars, max_bytes)))
+        except (OSError, RuntimeError, ParseError):
             continue  # a broken tfvars file is reported when it is checked itself
         for name, value in values.items():
             if name in mod.variables:

@@ -64,7 +64,13 @@ class _Reader:
         return body
 
     def _labelled(self, body: hcl.Body, btype: str, labels_left: int, value: Any, path: Path, labels: list) -> None:
-        """``{"label": {"label": BODY}}``: one level per label, then a body or a list of bodies."""
+        """``{"label": {"label": BODY}}``: one level per label, then a body or a list of bodies. At
+        every level an array of such objects stands for their union (``"resource": [{...}, {...}]``,
+        valid in Terraform's JSON syntax)."""
+        if labels_left and isinstance(value, list):
+            for i, item in enumerate(value):
+                self._labelled(body, btype, labels_left, item, path + (i,), labels)
+            return
         if labels_left:
             if isinstance(value, dict):
                 for label, inner in value.items():

@@ -1,6 +1,6 @@
 """The baseline: today's findings recorded by fingerprint, so CI can fail on new ones only.
 
-A baseline is JSON: ``{"version": 1, "tool": "doalint", "findings": [{fingerprint,
+A baseline is JSON: ``{"version": 2, "tool": "doalint", "findings": [{fingerprint,
 rule, file, path, message, related?}, ...]}``; the fingerprints decide whether a
 finding is known, the rest is there for the reader of the file and its diffs and
 to tell what a run covered.
@@ -17,31 +17,53 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from doalint.engine.findings import Finding, Report
 from doalint.errors import UsageError
-from doalint.fingerprint import project_root, relative_uri
+from doalint.fingerprint import legacy, project_root, relative_uri
 from doalint.source import format_path
 
-VERSION = 1
+# 2: fingerprints by content (doalint.fingerprint); 1: by path and order, still matched (``legacy``)
+VERSION = 2
+LEGACY = 1
 
 
-def read(path: Path) -> dict[str, dict]:
+class Entries(dict):
+    """A baseline's entries by fingerprint, and the version of its fingerprints."""
+
+    version = VERSION
+
+
+def read(path: Path, quiet: bool = False) -> Entries:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"baseline {path}: no such file (create it with 'doalint baseline write')") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"baseline {path}: cannot read it ({exc})") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
-        raise UsageError(f"baseline {path}: not a doalint baseline of version {VERSION}")
-    out = {}
+    if (not isinstance(data, dict) or data.get("version") not in (VERSION, LEGACY)
+            or not isinstance(data.get("findings"), list)):
+        raise UsageError(f"baseline {path}: not a doalint baseline of version {VERSION} (or {LEGACY})")
+    out = Entries()
+    out.version = data["version"]
+    if out.version == LEGACY and not quiet:
+        print(f"doalint: baseline {path} is of version 1, whose fingerprints let a new finding take the place "
+              "of a fixed one; it is still matched, but re-write it with 'doalint baseline write'",
+              file=sys.stderr)
     for entry in data["findings"]:
         if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str):
             out[entry["fingerprint"]] = entry
     return out
+
+
+def _found(report: Report, entries: Entries) -> dict[str, str]:
+    """The fingerprints of the report's findings as ``entries`` write them -> the findings' own."""
+    if getattr(entries, "version", VERSION) == LEGACY:
+        return dict(zip(legacy(report.findings), (f.fingerprint for f in report.findings)))
+    return {f.fingerprint: f.fingerprint for f in report.findings}
 
 
 def _entry(f: Finding) -> dict:
@@ -80,10 +102,10 @@ def covers(report: Report):
     return covered
 
 
-def _dump(path: Path, entries: list[dict]) -> None:
+def _dump(path: Path, entries: list[dict], version: int = VERSION) -> None:
     entries = sorted(entries, key=lambda e: (e.get("file", ""), e.get("rule", ""), e.get("path", ""),
                                              e["fingerprint"]))
-    text = json.dumps({"version": VERSION, "tool": "doalint", "findings": entries}, indent=2, ensure_ascii=False)
+    text = json.dumps({"version": version, "tool": "doalint", "findings": entries}, indent=2, ensure_ascii=False)
     _atomic_write(path, text + "\n")
 
 
@@ -100,7 +122,7 @@ def _atomic_write(path: Path, text: str) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as out:
             out.write(text)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -121,7 +143,18 @@ def write(path: Path, findings: list[Finding], report: Report | None = None) -> 
     entries = {f.fingerprint: _entry(f) for f in findings}
     if report is not None and path.exists():
         covered = covers(report)
-        for fp, e in read(path).items():
+        try:
+            old = read(path, quiet=True)
+        except UsageError:
+            old = Entries()  # not a baseline doalint can read: replaced whole
+        if old.version == LEGACY:  # its fingerprints are not comparable: every entry is replaced
+            dropped = sum(1 for e in old.values() if not covered(e))
+            if dropped:
+                print(f"doalint: {path} was of version 1: {dropped} entr{'y' if dropped == 1 else 'ies'} of files "
+                      "or rules this run did not check dropped (write the baseline of the whole project)",
+                      file=sys.stderr)
+            old = Entries()
+        for fp, e in old.items():
             if fp not in entries and not covered(e):
                 entries[fp] = e
     _dump(path, list(entries.values()))
@@ -131,8 +164,8 @@ def write(path: Path, findings: list[Finding], report: Report | None = None) -> 
 def apply(report: Report, entries: dict[str, dict]) -> None:
     """Mark the report's findings that the baseline knows; count the entries now fixed (those the
     run covered and did not find)."""
-    found = {f.fingerprint for f in report.findings}
-    report.baselined = found & set(entries)
+    found = _found(report, entries)
+    report.baselined = {found[fp] for fp in entries if fp in found}
     covered = covers(report)
     report.fixed = sum(1 for fp, e in entries.items() if fp not in found and covered(e))
 
@@ -140,9 +173,9 @@ def apply(report: Report, entries: dict[str, dict]) -> None:
 def prune(path: Path, report: Report) -> tuple[int, int]:
     """Drop the entries the run of ``report`` covered and no longer found; (kept, dropped)."""
     entries = read(path)
-    found = {f.fingerprint for f in report.findings}
+    found = _found(report, entries)
     covered = covers(report)
     kept = [e for fp, e in entries.items() if fp in found or not covered(e)]
     if len(kept) < len(entries):
-        _dump(path, kept)
+        _dump(path, kept, entries.version)
     return len(kept), len(entries) - len(kept)

@@ -270,7 +270,7 @@ class Linter:
             kept = apply_waivers(findings, self.config, self.catalog, self._emitter(report), covered=report.covered)
             report.findings = kept + report.findings  # + what apply_waivers reported (DOA011, DOA012)
         report.findings.sort(key=Finding.sort_key)
-        report.findings = fingerprint.assign(report.findings)
+        report.findings = fingerprint.assign(report.findings, report.docs)
         report.skipped.sort(key=lambda s: (s.file, s.reason))
         report.checked_files.sort()
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
@@ -279,13 +279,20 @@ class Linter:
     def _coverage(self, report: Report) -> None:
         """What the run judged, file by file (report.covered): a partial run (some files, --select)
         must not call a waiver unused, nor a baseline entry fixed, for what it did not read. A file
-        read: every rule enabled but its per-file-ignores; one that did not parse: DOA001 alone; a
+        read: every rule enabled but its per-file-ignores, and but the rules that raised there (an
+        internal error; a loader step that raised: nothing); one that did not parse: DOA001 alone; a
         file skipped unread (a template, an empty file): nothing."""
         unread = {s.file for s in report.skipped}
+        failed: dict = {}  # file -> the rules that raised there (an internal error); None: a loader step
+        for e in report.internal_errors:
+            if failed.get(e.file, ()) is not None:
+                failed[e.file] = failed.get(e.file, set()) | {e.rule} if e.rule in self.enabled else None
         for file in report.checked_files:
             if file in unread:
                 continue
             ran = {PARSE_ERROR} if file in report.unparsed else self.enabled - self._dropped_here(file)
+            if file in failed:  # what raised judged nothing: no baseline entry is "fixed" by a bug
+                ran = ran - failed[file] if failed[file] is not None else set()
             report.covered[file] = frozenset(ran & self.enabled)
 
     def _late_suppressions(self, report: Report, start: int, source: Optional[Report] = None) -> None:

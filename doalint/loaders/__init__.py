@@ -267,18 +267,33 @@ def too_big(size: int, max_bytes: int) -> str:
             "list it under `exclude` in .doalint.yaml; or raise `max-file-size`)")
 
 
-def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+def read_regular(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``max_bytes``: every file doalint reads comes
+    through here. A FIFO or a device (a link to ``/dev/zero``) would block or never end; it is opened
+    without blocking, checked on the open descriptor, and at most ``max_bytes`` are read. Raises
+    ParseError (not a regular file, too big) or OSError."""
     import stat
 
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError("not a regular file; not read")
+        if st.st_size > max_bytes:
+            raise ParseError(too_big(st.st_size, max_bytes))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # grew while read
+        raise ParseError(too_big(len(raw), max_bytes))
+    return raw
+
+
+def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     out = Loaded(display)
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-            raise ParseError("not a regular file; not read")
-        size = st.st_size
-        if size > max_bytes:
-            raise ParseError(too_big(size, max_bytes))
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes)
         text = _decode(raw)
         out.units = parse_text(text, display)
         if display.lower().endswith((".yaml", ".yml")) or template_name(display) is not None:
@@ -305,7 +320,8 @@ def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPat
     Symbolic links to directories are not followed, nor links to files outside the directory
     given; well-known files that are never deployment files (:func:`well_known`) are passed over, in
     a scan and when named; ``notes`` receives (path, reason) for what was passed over."""
-    seen: set[str] = set()
+    seen: set[str] = set()  # real paths: the same file named twice, or reached by a link, is read once
+    once: dict[FsPath, bool] = {}
     for raw in paths:
         p = FsPath(raw)
         if not p.exists() and not p.is_symlink():
@@ -345,13 +361,18 @@ def iter_files(paths: list[str], notes: Optional[list] = None) -> Iterator[FsPat
                                 notes.append((f, "a symbolic link out of the checked directory: not followed"))
                             continue
                     found.append(f)
-            for f in sorted(found):
-                key = os.path.normpath(f)
+            # a file is read once, by its first name: the files themselves before the links to them
+            for f in sorted(found, key=lambda f: (f.is_symlink(), f)):
+                key = os.path.realpath(f)
                 if key not in seen:
                     seen.add(key)
-                    yield f
+                    once[f] = True
+                elif f.is_symlink() and notes is not None:
+                    notes.append((f, "a symbolic link to a file checked under another name: not read twice"))
+            yield from sorted(once)
+            once.clear()
         else:
-            key = os.path.normpath(p)
+            key = os.path.realpath(p)
             why = well_known(FsPath(os.path.abspath(p)))
             if why:
                 if notes is not None:

@@ -14,7 +14,8 @@ class ParseError(Exception):
 
 
 class LineIndex:
-    """Turns character offsets into 1-based (line, column)."""
+    """Turns character offsets into 1-based (line, column). A line ends at ``\n``, ``\r\n`` or a
+    lone ``\r`` (old Mac line ends), as JSON and YAML read them and editors show them."""
 
     __slots__ = ("starts",)
 
@@ -25,6 +26,15 @@ class LineIndex:
         while i != -1:
             starts.append(i + 1)
             i = find("\n", i + 1)
+        if "\r" in text:  # lone CRs (a CR before LF is the LF's line end): merged in order
+            i = find("\r")
+            lone = []
+            while i != -1:
+                if text[i + 1:i + 2] != "\n":
+                    lone.append(i + 1)
+                i = find("\r", i + 1)
+            if lone:
+                starts = sorted(starts + lone)
         self.starts = starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -163,6 +163,8 @@ def parse_json(text: str, max_depth: int = 100, template: bool = False) -> tuple
             if not m:
                 raise fail("invalid number", pos)
             s = m.group(0)
+            if not (m.group(1) or m.group(2)) and len(s.lstrip("-")) > 4300:  # Python's int() limit
+                raise fail(f"a number of {len(s.lstrip('-'))} digits; doalint reads integers of up to 4300", pos)
             value = float(s) if (m.group(1) or m.group(2)) else int(s)
             pos = m.end()
         else:

@@ -4,7 +4,8 @@ PyYAML's composer gives a node tree with marks; this module turns nodes into
 plain data itself: only null, bool, int, float and str are resolved, every
 other tag is kept as data (short-form CloudFormation tags become their long
 form, e.g. ``!Ref X`` -> ``{"Ref": "X"}``). Aliases are shared, not copied, and
-their expanded size is bounded so that an alias bomb is a parse error rather
+their expanded size is bounded (a document's values and keys, an alias counted at each use) so
+that a huge document or an alias bomb is a parse error rather
 than an hour of CPU.
 """
 
@@ -170,9 +171,14 @@ def parse_yaml(text: str, max_depth: int = 100) -> list[tuple[Any, SourceMap, li
             if node is None:
                 continue
             b = _Builder(max_depth, text)
-            if b.size(node) > MAX_NODES:
+            total = b.size(node)
+            if total > MAX_NODES:  # keys and values, each use of an alias counted again
+                written = len(b.sizes)  # the nodes as written: fewer when aliases repeat some
                 raise ParseError(
-                    f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",
+                    f"document has more than {MAX_NODES} values (keys included) once its aliases are "
+                    f"expanded ({total}, from {written} written; an alias bomb?)" if written < total else
+                    f"document has more than {MAX_NODES} values (keys included): {total}; doalint reads "
+                    f"documents of up to {MAX_NODES}",
                     *_at(node),
                 )
             docs.append((b.value(node, (), set()), b.smap, b.dups))

@@ -37,4 +37,8 @@ def render(report: Report) -> str:
             f"title={escape_property(f'{f.rule} {f.name}')}",
         ]
         lines.append(f"::{_COMMAND[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+    for e in report.internal_errors:  # not checked: an error annotation, never a silent pass
+        text = escape_data(f"internal error in {e.rule}: {e.error} (please report this)")
+        where = "" if e.file.startswith(("(", "arn:")) else f"file={escape_property(e.file)},"
+        lines.append(f"::error {where}title=doalint internal error::{text}")
     return "\n".join(lines) + ("\n" if lines else "")

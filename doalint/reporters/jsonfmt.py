@@ -47,6 +47,7 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
             for f in report.findings
         ],
         "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+        "internal_errors": [{"file": e.file, "rule": e.rule, "error": e.error} for e in report.internal_errors],
         "summary": {
             "source": "aws" if report.live else "files",
             "files": report.files,
@@ -55,6 +56,7 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
             "waived": sum(1 for f in report.findings if f.suppression is not None),
             "baselined": len(report.baselined),
             "fixed": report.fixed,
+            "internal_errors": len(report.internal_errors),
             "by_severity": {
                 s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "note")
             },

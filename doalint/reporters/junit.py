@@ -1,6 +1,7 @@
 """JUnit XML for CI systems that show test reports: a test case per checked file
-that passed, one per finding (a failure), and one per file passed over (skipped: another kind of
-file, an empty one)."""
+that passed, one per finding (a failure), one per internal error (an error: what it was about was
+not checked, and its file has no passing case), and one per file passed over (skipped: another kind
+of file, an empty one)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,20 @@ def render(report: Report) -> str:
     with_findings = {f.file for f in findings}
     skipped = passed_over(report)
     reasons = {s.file: s.reason for s in report.skipped}
-    clean = [f for f in report.checked_files if f not in with_findings and f not in reasons]
-    tests = len(findings) + len(clean) + len(skipped)
+    broken = {e.file for e in report.internal_errors}  # not (fully) checked: no passing case
+    clean = [f for f in report.checked_files if f not in with_findings and f not in reasons and f not in broken]
+    errors = len(report.internal_errors)
+    tests = len(findings) + len(clean) + len(skipped) + errors
     out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    out.append(f'<testsuites name="doalint" tests="{tests}" failures="{len(findings)}" errors="0" '
+    out.append(f'<testsuites name="doalint" tests="{tests}" failures="{len(findings)}" errors="{errors}" '
                f'skipped="{len(skipped)}">')
-    out.append(f'  <testsuite name="doalint" tests="{tests}" failures="{len(findings)}" errors="0" '
+    out.append(f'  <testsuite name="doalint" tests="{tests}" failures="{len(findings)}" errors="{errors}" '
                f'skipped="{len(skipped)}">')
+    for e in report.internal_errors:
+        out.append(f"    <testcase classname={quoteattr(e.file)} name={quoteattr(f'internal error in {e.rule}')}>")
+        text = f"internal error in {e.rule}: {e.error} (please report this)"
+        out.append(f"      <error type=\"internal-error\" message={quoteattr(text)}>{escape(f'{e.file}: {text}')}</error>")
+        out.append("    </testcase>")
     for f in findings:
         at = f"{f.line}:{f.col}" if f.line else resource_path(f.path)
         name = f"{f.rule} {f.name} at {at}"

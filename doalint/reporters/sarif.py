@@ -30,7 +30,12 @@ _PRECISION = {"input": "very-high"}
 
 
 def _uri(file: str) -> str:
-    return quote(relative_uri(file), safe="/")
+    rel = relative_uri(file)
+    try:  # a file name that is not UTF-8 (read with surrogate escapes): its own bytes, percent-encoded
+        raw = rel.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # any other lone surrogate
+        raw = rel.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/")
 
 
 def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
@@ -150,6 +155,26 @@ def _logical(f: Finding, resource: str = "") -> dict:
     return loc
 
 
+def _invocation(report: Report, index: dict) -> dict:
+    """The run's invocation: unsuccessful when a rule or a loader step failed (an internal error),
+    each failure a toolExecutionNotification of level error, so that nothing left unchecked passes
+    for clean."""
+    out: dict = {"executionSuccessful": not report.internal_errors}
+    notes = []
+    for e in report.internal_errors:
+        note: dict = {"level": "error",
+                      "message": {"text": f"{e.file}: internal error in {e.rule}: {e.error} (please report this)"}}
+        if not e.file.startswith(("(", "arn:")):
+            note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.file),
+                                                                            "uriBaseId": "%SRCROOT%"}}}]
+        if e.rule in index:
+            note["associatedRule"] = {"id": e.rule, "index": index[e.rule]}
+        notes.append(note)
+    if notes:
+        out["toolExecutionNotifications"] = notes
+    return out
+
+
 def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] = None,
             baseline_used: bool = False) -> dict:
     ran = sorted(report.rules_run | {f.rule for f in report.findings})
@@ -175,6 +200,7 @@ def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] =
             _result(f, index[f.rule], report.baselined if baseline_used else None) for f in report.findings
         ],
     }
+    run["invocations"] = [_invocation(report, index)]
     if category:
         run["automationDetails"] = {"id": category}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

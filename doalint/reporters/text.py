@@ -96,8 +96,13 @@ def render(report: Report, *, color: bool = False, statistics: bool = False, ver
             where = f"{nfiles} {'file or resource' if nfiles == 1 else 'files and resources'}"
         summary = (f"Found {_plural(len(active), 'finding')} ({parts}) in {where}; "
                    f"checked {docs} in {files}")
+    elif report.internal_errors:  # something was not checked: never "All checks passed"
+        summary = f"No findings, but not every check ran: {docs} in {files}"
     else:
         summary = f"All checks passed: {docs} in {files}"
+    if report.internal_errors:
+        errors = _plural(len(report.internal_errors), "internal error")
+        extra.insert(0, f"{errors}: not every check ran" if active else errors)
     if baseline_used:
         extra.insert(0, f"{len(active)} new, {len(report.baselined)} baselined, {report.fixed} fixed")
     if not quiet:

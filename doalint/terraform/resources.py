@@ -52,11 +52,56 @@ class Builder:
     def value(self, name: str, body: Optional[hcl.Body] = None) -> Any:
         body = body or self.res.block.body
         a = body.attributes.get(name)
-        return None if a is None else self.ev.evaluate(a.expr)
+        return None if a is None else self.ev.evaluate(a.expr, _env(body))
 
     def blocks(self, name: str, body: Optional[hcl.Body] = None) -> list[hcl.Block]:
+        """The ``name`` blocks of ``body`` in order, with those a ``dynamic "name"`` block generates
+        when its for_each is known (:meth:`expand`); ``dynamic`` itself: the dynamic blocks."""
         body = body or self.res.block.body
-        return [b for b in body.blocks if b.type == name]
+        env = _env(body)
+        out = []
+        for b in body.blocks:
+            if b.type == name:
+                out.append(_bound(b, env, b.type))
+            elif b.type == "dynamic" and name != "dynamic" and b.labels[:1] == [name]:
+                out += self.expand(b, env) or []
+        return out
+
+    def expand(self, dyn: hcl.Block, env: Optional[dict] = None) -> Optional[list[hcl.Block]]:
+        """The blocks a ``dynamic`` block generates, when its ``for_each`` is known (a list, a set,
+        a map or an object of at most MAX_DYNAMIC elements): its ``content`` block once per
+        element, evaluated with ``<label>.key`` / ``.value`` (or the ``iterator``'s name) bound,
+        located at the content's attributes. None when not known."""
+        each = dyn.body.attributes.get("for_each")
+        content = next((c for c in dyn.body.blocks if c.type == "content"), None)
+        if each is None or content is None or not dyn.labels:
+            return None
+        value = self.ev.evaluate(each.expr, env or {})
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            return None
+        if len(items) > MAX_DYNAMIC:
+            return None
+        it = dyn.body.attributes.get("iterator")
+        name = it.expr.name if it is not None and isinstance(it.expr, hcl.Variable) else dyn.labels[0]
+        return [_bound(hcl.Block(dyn.labels[0], [], content.body, content.start, content.end),
+                       {**(env or {}), name: {"key": k, "value": v}}, "content") for k, v in items]
+
+    def unknown_dynamic(self, name: str, body: Optional[hcl.Body] = None) -> list[hcl.Block]:
+        """The ``dynamic "<name>"`` blocks of ``body`` that :meth:`blocks` cannot expand (their
+        for_each is not known) and that are not known to generate nothing."""
+        body = body or self.res.block.body
+        out = []
+        for blk in body.blocks:
+            if blk.type != "dynamic" or blk.labels[:1] != [name]:
+                continue
+            if self.expand(blk, _env(body)) is not None:
+                continue  # expanded (or over nothing)
+            out.append(blk)
+        return out
 
     # --- writing ------------------------------------------------------------------------
     def put(self, path: Path, tf_name: str, convert: Callable[[Any], Any] = lambda v: v,
@@ -66,7 +111,7 @@ class Builder:
         a = body.attributes.get(tf_name)
         if a is None:
             return
-        value, spans = self.ev.evaluate_located(a.expr, (a.start, a.name_end))
+        value, spans = self.ev.evaluate_located(a.expr, (a.start, a.name_end), _env(body))
         if isinstance(value, JsonEncoded):
             value = value.value
         elif a.expr.__class__ is hcl.Template and getattr(a.expr, "heredoc", False) and convert is json_document:
@@ -105,12 +150,14 @@ class Builder:
         except ParseError:
             return
         first_line, _ = self.src.lines.position(getattr(attr.expr, "body_offset", attr.expr.start))
+        cut = getattr(attr.expr, "body_indent", 0)  # a <<- heredoc's lines lost that many columns
         for table_name in ("keys", "values"):
             table = getattr(smap, table_name)
             target = getattr(self.out.smap, table_name)
             for sub, s in table.items():
                 if sub:
-                    target[path + sub] = Span(s.line + first_line - 1, s.col, s.end_line + first_line - 1, s.end_col)
+                    target[path + sub] = Span(s.line + first_line - 1, s.col + cut, s.end_line + first_line - 1,
+                                              s.end_col + cut)
 
     def set(self, path: Path, value: Any) -> None:
         cur = self.out.data
@@ -146,19 +193,11 @@ class Builder:
                 stack.extend((p + (i,), x) for i, x in enumerate(v))
 
     def dynamic(self, name: str, path: Path, body: Optional[hcl.Body] = None) -> bool:
-        """A ``dynamic "<name>"`` block of ``body`` whose for_each is not known to be empty: its
-        content is unknown at ``path`` (DOA003), so no rule calls the block missing. True when
-        there was one."""
-        from doalint.terraform.evaluate import Unknown
-
+        """A ``dynamic "<name>"`` block of ``body`` whose for_each is not known (one that is known
+        is expanded by :meth:`blocks`): its content is unknown at ``path`` (DOA003), so no rule
+        calls the block missing. True when there was one."""
         found = False
-        for blk in self.blocks("dynamic", body):
-            if blk.labels[:1] != [name]:
-                continue
-            each = blk.body.attributes.get("for_each")
-            value = self.ev.evaluate(each.expr) if each is not None else None
-            if isinstance(value, (list, dict)) and not value:
-                continue  # for_each over nothing: no block
+        for blk in self.unknown_dynamic(name, body):
             self.put_value(path, Unknown(f'dynamic "{name}"'), self.block_at(blk))
             found = True
             if path and isinstance(path[-1], int):  # a list of blocks: the next one goes after it
@@ -166,7 +205,30 @@ class Builder:
         return found
 
     def block_at(self, block: hcl.Block) -> tuple[int, int]:
-        return block.start, block.start + len(block.type)
+        return block.start, block.start + len(getattr(block, "keyword", block.type))
+
+
+# a dynamic block generating more blocks than this is not expanded (unknown, DOA003)
+MAX_DYNAMIC = 1024
+
+
+def _env(body: Any) -> dict:
+    """The names bound around ``body`` (the iterators of the dynamic blocks it comes from)."""
+    return getattr(body, "env", None) or {}
+
+
+def _bound(block: hcl.Block, env: dict, keyword: str) -> hcl.Block:
+    """``block`` evaluated with ``env`` bound (its body and every block in it); ``keyword``: the
+    word it is written with (``content`` for a generated block), which locates it."""
+    if not env and keyword == block.type:
+        return block
+    import dataclasses
+
+    body = dataclasses.replace(block.body)
+    body.env = env
+    out = dataclasses.replace(block, body=body)
+    out.keyword = keyword
+    return out
 
 
 # --- converters ---------------------------------------------------------------------------

@@ -58,16 +58,9 @@ def _scalable_resource(b: Builder) -> None:
 
 
 def _dynamic(b: Builder, name: str, body: hcl.Body) -> Optional[hcl.Block]:
-    """A ``dynamic "<name>"`` block whose for_each is not known to be empty."""
-    for blk in b.blocks("dynamic", body):
-        if blk.labels[:1] != [name]:
-            continue
-        each = blk.body.attributes.get("for_each")
-        value = b.ev.evaluate(each.expr) if each is not None else None
-        if isinstance(value, (list, dict)) and not value:
-            continue  # for_each = [] / {}: no block at all
-        return blk
-    return None
+    """A ``dynamic "<name>"`` block whose for_each is not known (a known one is expanded by
+    Builder.blocks; one over nothing generates no block)."""
+    return next(iter(b.unknown_dynamic(name, body)), None)
 
 
 def _put_dynamic(b: Builder, path: tuple, blk: hcl.Block) -> None:
@@ -136,7 +129,7 @@ def _resource_label(b: Builder, path: tuple, body: hcl.Body) -> None:
         if isinstance(part, str):
             out.append(part)
             continue
-        value = b.ev.evaluate(part)
+        value = b.ev.evaluate(part, getattr(body, "env", None))
         suffix = _elb_value(b, value)
         if suffix is not None:
             out.append(suffix)

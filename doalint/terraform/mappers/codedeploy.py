@@ -47,19 +47,18 @@ def block(b: Builder, name: str, path: tuple, body: Optional[hcl.Body] = None) -
     if found:
         b.put_value(path, {}, b.block_at(found[0]))
         return found[0]
-    for dyn in b.blocks("dynamic", body):
-        if dyn.labels[:1] == [name]:
-            b.put_value(path, Unknown(f'dynamic "{name}"'), b.block_at(dyn))
-            break
+    for dyn in b.unknown_dynamic(name, body)[:1]:  # a known one is among b.blocks(name)
+        b.put_value(path, Unknown(f'dynamic "{name}"'), b.block_at(dyn))
     return None
 
 
 def repeated(b: Builder, name: str, path: tuple, body: Optional[hcl.Body] = None) -> list[hcl.Block]:
-    """The ``name`` blocks of ``body``, written at ``path`` + (index,) by the caller. With a
-    ``dynamic "name"`` block among them, the list is unknown (DOA003) and no block is returned:
-    the written ones alone would be taken for the whole list."""
+    """The ``name`` blocks of ``body`` (with those of a dynamic block whose for_each is known),
+    written at ``path`` + (index,) by the caller. With a ``dynamic "name"`` block whose for_each is
+    not known, the list is unknown (DOA003) and no block is returned: the written ones alone would
+    be taken for the whole list."""
     body = body or b.res.block.body
-    dyn = next((d for d in b.blocks("dynamic", body) if d.labels[:1] == [name]), None)
+    dyn = next(iter(b.unknown_dynamic(name, body)), None)  # a known one is expanded by b.blocks
     if dyn is not None:
         b.put_value(path, Unknown(f'dynamic "{name}"'), b.block_at(dyn))
         return []

@@ -101,12 +101,14 @@ def security_group(b: Builder) -> None:
     b.put(("GroupName",), "name")
     b.put(("Description",), "description")
     b.out.data.setdefault("IpPermissions", [])
-    for i, blk in enumerate(b.blocks("ingress")):
+    blocks = b.blocks("ingress")  # with those of a dynamic "ingress" whose for_each is known
+    for i, blk in enumerate(blocks):
         _permission(b, ("IpPermissions", i), blk.body, b.block_at(blk), protocol="protocol",
                     from_port="from_port", to_port="to_port", cidrs4=("cidr_blocks",),
                     cidrs6=("ipv6_cidr_blocks",), groups=("security_groups",), self_ref=f"{b.res.address}.id")
         perm = b.out.data["IpPermissions"][i]
         perm["IpProtocol"] = _protocol(perm.get("IpProtocol"))
+    b.dynamic("ingress", ("IpPermissions", len(blocks)))  # one whose for_each is not known: DOA003
 
 
 def _attached(b: Builder, attr: str):

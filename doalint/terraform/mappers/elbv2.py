@@ -54,7 +54,7 @@ def _target_group(b: Builder) -> None:
 
     found = b.blocks("health_check")
     if not found:
-        dyn = next((d for d in b.blocks("dynamic") if d.labels[:1] == ["health_check"]), None)
+        dyn = next(iter(b.unknown_dynamic("health_check")), None)  # a known one is among found
         if dyn is not None:  # known at plan time only: one DOA003, and rules stay quiet about the rest
             b.put_value(("HealthCheckPath",), Unknown('dynamic "health_check"'), b.block_at(dyn))
             b.out.opaque += [(k,) for k in _HEALTH_CHECK_KEYS]

@@ -199,7 +199,7 @@ class _Run:
                     and not self.config.excluded(f.file)]
         report.external_rules.update(rules)
         report.rules_run.update(rules)
-        report.findings = fingerprint.assign(sorted(report.findings + findings, key=Finding.sort_key))
+        report.findings = fingerprint.assign(sorted(report.findings + findings, key=Finding.sort_key), report.docs)
 
 
 def _merge(reports):
@@ -338,6 +338,7 @@ def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ign
 
         if not checkov.available():
             raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
+    _refuse_checked([f for _, f in targets], (list(paths) or ["."]) + list(context), "--output")
     run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
     report = run.lint(paths, context)
     if with_checkov:
@@ -377,9 +378,14 @@ def _source_reader(buffers: Optional[dict] = None):
             raw = (buffers or {}).get(file)
             try:
                 if raw is None:
-                    with open(file, "rb") as fh:
-                        raw = fh.read()
-                cache[file] = raw.decode("utf-8-sig", errors="replace").split("\n")
+                    from doalint.loaders import read_regular
+                    from doalint.loaders.errors import ParseError
+
+                    try:
+                        raw = read_regular(file)  # a FIFO named is a finding, not a line to show
+                    except ParseError:
+                        raw = None
+                cache[file] = None if raw is None else raw.decode("utf-8-sig", errors="replace").split("\n")
             except OSError:
                 cache[file] = None
         return cache[file]
@@ -420,11 +426,14 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
 
     for kind, file in targets:
         try:
-            Path(file).write_text(render(kind, False), encoding="utf-8")
+            _write_atomic(Path(file), render(kind, False))
         except OSError as exc:
             raise UsageError(f"--output {file}: cannot write it ({exc.strerror or exc})") from None
     colored = fmt == "text" and _use_color(color)
-    click.echo(render(fmt, True), nl=False, color=colored)
+    try:
+        click.echo(render(fmt, True), nl=False, color=colored)
+    except BrokenPipeError:  # the reader has gone (`| head`): a quiet exit with the findings' status
+        _stdout_gone()
     if report.internal_errors:
         sys.exit(2)
     sys.exit(1 if report.failing(level) and not exit_zero else 0)
@@ -501,6 +510,7 @@ def baseline_write(paths, output, config_path, isolated, profile_path, ignore, s
 
     from doalint import baseline as bl
 
+    _refuse_checked([output], paths, "--output")
     run = _Run(config_path, isolated, profile_path, select, ignore)
     report = run.lint(paths)
     n = bl.write(Path(output), [f for f in report.findings if f.suppression is None], report)
@@ -581,19 +591,61 @@ def _repository_root(start):
 
 def _write_new(path, text: str) -> None:
     """Write ``text`` to ``path`` atomically (a temporary file beside it, then os.replace)."""
-    import tempfile
+    _write_atomic(path, text)
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def _write_atomic(path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace, so
+    that a failed write leaves the old file whole; an existing file keeps its permissions (a link
+    is followed: its target is replaced). What UTF-8 cannot encode (a lone surrogate, a file name
+    that is not UTF-8) is written as a backslash escape (``\\udcff``, a valid JSON escape)."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _stdout_gone() -> None:
+    """Standard output's reader has gone (EPIPE): what is still buffered and what follows goes
+    nowhere, without a message (the exit code stays the command's)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's buffer)
+        pass
+
+
+def _refuse_checked(outputs, paths, what: str) -> None:
+    """Refuse (exit 2) an output file that is one of the files the run reads: writing the report
+    there would destroy it."""
+    from doalint.loaders import iter_files
+
+    wanted = {os.path.realpath(f): f for f in outputs if os.path.exists(f)}
+    if not wanted:
+        return
+    for f in iter_files(list(paths) or ["."]):
+        hit = wanted.get(os.path.realpath(f))
+        if hit is not None:
+            raise UsageError(f"{what} {hit}: is one of the files checked; not overwritten (write it elsewhere)")
 
 
 @cli.command()
@@ -781,6 +833,29 @@ def _skip_plugin_discovery() -> None:
     sys.modules[name] = stub
 
 
+def _standard_streams() -> None:
+    """Standard output closed when doalint starts (``doalint rules >&-``) is a reader that has
+    gone (EPIPE, a quiet exit); standard error closed goes nowhere. Either way the descriptor is
+    taken, so that no file opened later becomes standard output. What the terminal's or pipe's
+    encoding cannot write (a file name that is not UTF-8) is written as a backslash escape."""
+    if sys.stdout is None:
+        r, w = os.pipe()
+        os.close(r)  # a pipe without a reader: every write is EPIPE
+        os.dup2(w, 1)
+        os.close(w)
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    if sys.stderr is None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def main() -> None:
     """The console script. Leaves without tearing the interpreter down: a short run
     spends a noticeable share of its time freeing modules it will not use again."""
@@ -788,6 +863,7 @@ def main() -> None:
     # first time a model class is built; doalint uses none, and the lookup is slow.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_discovery()
+    _standard_streams()
     code = run(sys.argv[1:])
     try:
         sys.stdout.flush()

@@ -87,38 +87,87 @@ class Config:
 
 
 @lru_cache(maxsize=256)
-def _glob_regex(glob: str) -> re.Pattern:
+def _glob_tokens(glob: str) -> tuple:
+    """A glob as tokens: ``**/`` (any folders, or none), ``**`` (anything), ``*`` (anything
+    but ``/``), ``?`` (one character but ``/``), else a literal character."""
     out, i = [], 0
     while i < len(glob):
-        c = glob[i]
         if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
+            if not out or out[-1] != "**/":  # a run of **/ is one **/
+                out.append("**/")
             i += 3
         elif glob.startswith("**", i):
-            out.append(".*")
+            out.append("**")
             i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
         else:
-            out.append(re.escape(c))
+            out.append(glob[i])
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _text_masks(text: str) -> tuple:
+    """``text``'s positions as bits (bit i: before character i): each character's, those before a
+    character that is not ``/``, those just after a ``/``."""
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(text):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    n = len(text)
+    slash = masks.get("/", 0)
+    return masks, n, ((1 << n) - 1) & ~slash, slash << 1
+
+
+def _glob_full_match(tokens: tuple, text: str) -> bool:
+    """Whether ``tokens`` match the whole of ``text``, or a folder of it (``text`` up to a ``/``): the set of positions reached after each
+    token, as the bits of an integer (an NFA run), so the time grows with the glob's length times
+    the path's, never exponentially (a regex of many ``**/`` backtracks exponentially)."""
+    masks, n, movable, after_slash = _text_masks(text)
+    reach = 1
+    for tok in tokens:
+        if tok == "**":  # anything: every position from the first reached
+            low = reach & -reach
+            reach = ((1 << (n + 1)) - 1) & ~(low - 1)
+        elif tok == "**/":  # nothing, or up to and including a later "/"
+            low = reach & -reach
+            reach |= after_slash & ~(low - 1)
+        elif tok == "*":  # any run of characters but "/": moves of 0..2^k-1 steps after k doublings
+            step, can = 1, movable
+            while can and step <= n:
+                reach |= (reach & can) << step
+                can &= can >> step
+                step <<= 1
+        elif tok == "?":
+            reach = (reach & movable) << 1
+        else:
+            reach = (reach & masks.get(tok, 0)) << 1
+        if not reach:
+            return False
+    return bool((reach >> n) & 1) or bool(reach & (after_slash >> 1))  # the whole, or a folder above it
 
 
 def glob_match(glob: str, rel: str) -> bool:
     """Match a forward-slash relative path; a glob without '/' matches the file name anywhere,
-    and a glob naming a folder matches everything below it."""
+    and a glob naming a folder matches everything below it. Linear in the glob's length times the
+    path's (any number of ``**/``)."""
     glob = glob.strip()
     if glob.startswith("./"):
         glob = glob[2:]
     if "/" not in glob.rstrip("/"):
         glob = "**/" + glob
-    pattern = _glob_regex(glob.rstrip("/"))
-    return bool(pattern.match(rel)) or bool(_glob_regex(glob.rstrip("/") + "/**").match(rel))
+    tokens = _glob_tokens(glob.rstrip("/"))
+    fast = _glob_regex(tokens)
+    if fast is not None and len(rel) <= 1024:  # at most two wildcards: backtracking is at worst quadratic
+        return fast.match(rel) is not None
+    return _glob_full_match(tokens, rel)
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(tokens: tuple) -> Optional[re.Pattern]:
+    """The glob as a regex when it has at most two wildcards (C speed for the usual globs); else None."""
+    if sum(1 for t in tokens if t in ("*", "**", "**/")) > 2:
+        return None
+    parts = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(parts.get(t) or re.escape(t) for t in tokens) + r"(?:/.*)?\Z", re.DOTALL)
 
 
 def shown(path) -> str:
@@ -252,7 +301,7 @@ def load(path: Path) -> Config:
             value = {}
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     if not isinstance(value, dict):
-        raise UsageError(f"config {path}:1:1: expected a mapping of settings")
+        raise UsageError(f"config {path}:1:1: not a doalint config file (its top level is not a mapping of settings)")
     schema_errors(value, smap, schema, path, "config")
     root = path.resolve().parent
     cfg = Config(file=path, root=root)

@@ -320,6 +320,9 @@ def load_profile(path: Optional[Path] = None) -> Profile:
     path = Path(path) if path else default
     value, smap = read_yaml(path, "profile")
     if path.resolve() != default.resolve():
+        if not isinstance(value, dict) or "schema_version" not in value:  # never quote what the file holds
+            raise UsageError(f"profile {path}: not a doalint profile file (no schema_version mapping at its top;"
+                             " see rules/standard.yaml)")
         schema = json.loads((rules_dir() / "profile.schema.json").read_text(encoding="utf-8"))
         schema_errors(value, smap, schema, path, "profile")
     if not isinstance(value, dict) or not isinstance(value.get("services"), dict):
@@ -340,4 +343,65 @@ def load_profile(path: Optional[Path] = None) -> Profile:
     if path.resolve() != default.resolve():
         for name in SECTIONS:  # a profile given by the user: every section now, not mid-run
             getattr(profile, name)
+        _check_patterns(profile, smap, path)
     return profile
+
+
+def _check_patterns(profile: Profile, smap, path: Path) -> None:
+    """The profile's regular expressions compile, and none nests a repetition inside a repetition
+    (``(a+)+``, ``(\\w*)*``): Python's engine backtracks through such a pattern in exponential time,
+    so a value of a file under check could hang the run."""
+    import re
+
+    task = profile.task
+    found = [(("task", "secret_value_patterns", i), p) for i, p in enumerate(task.secret_value_patterns)]
+    found.append((("task", "image_registry"), profile.fill(task.image_registry, None, regex=True)
+                  .replace("{service}", "x").replace("{port}", "1")))
+    groups = profile.security_groups
+    found += [(("security_groups", "alb", "name_pattern"), groups.alb.name_pattern),
+              (("security_groups", "tasks", "name_pattern"), groups.tasks.name_pattern)]
+    for loc, pattern in found:
+        problem = ""
+        try:
+            from re import _parser
+
+            if _nested_repeat(_parser.parse(pattern).data, False):
+                problem = ("nested repetition (a repeated part that itself repeats, like `(a+)+`) can take "
+                           "exponential time on some values: write it without one")
+        except re.error as exc:
+            problem = f"not a regular expression ({exc})"
+        if problem:
+            span, _ = smap.locate(loc)
+            dotted = ".".join(str(p) for p in loc)
+            raise UsageError(f"profile {path}:{span.line}:{span.col}: {dotted}: {problem}")
+
+
+def _nested_repeat(items, repeated: bool) -> bool:
+    """Whether a parsed pattern (``re._parser``) repeats, more than once, something inside a part
+    that is itself repeated more than once."""
+    from re import _constants as c
+
+    for op, av in items:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            many = hi is c.MAXREPEAT or hi > 1
+            if many and repeated:
+                return True
+            if _nested_repeat(sub.data, repeated or many):
+                return True
+        elif op == c.SUBPATTERN:
+            if _nested_repeat(av[-1].data, repeated):
+                return True
+        elif op == c.BRANCH:
+            if any(_nested_repeat(b.data, repeated) for b in av[1]):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _nested_repeat(av[1].data, repeated):
+                return True
+        elif op == c.ATOMIC_GROUP:
+            if _nested_repeat(av.data, repeated):
+                return True
+        elif op == c.GROUPREF_EXISTS:
+            if any(b is not None and _nested_repeat(b.data, repeated) for b in av[1:]):
+                return True
+    return False

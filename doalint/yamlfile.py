@@ -29,7 +29,12 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
         raise UsageError(f"{what} {path}:{exc.line}:{exc.col}: {exc.message}") from None
     if len(docs) != 1:
         raise UsageError(f"{what} {path}: expected one YAML document, found {len(docs)}")
-    value, smap, _ = docs[0]
+    value, smap, dups = docs[0]
+    if dups:  # YAML keeps the last silently: a setting written twice is a mistake
+        dup = min(dups, key=lambda d: (d.span.line, d.span.col))
+        dotted = ".".join(str(p) for p in dup.path)
+        raise UsageError(f"{what} {path}:{dup.span.line}:{dup.span.col}: {dotted}: duplicate key (first at line "
+                         f"{dup.first.line})")
     _write_cache(cache, value, smap)
     return value, smap
 
@@ -40,7 +45,7 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
 # data format only: the cache folder is writable by whoever runs doalint, and nothing read
 # from it may do more than give back values). Any trouble with the cache means parsing the
 # file again.
-_CACHE_FORMAT = b"doalint-yaml-2\n"
+_CACHE_FORMAT = b"doalint-yaml-3\n"  # 3: a file with a duplicate key is an error, never cached
 
 
 def _cache_dir() -> Optional[Path]:
@@ -167,6 +172,8 @@ def _validate(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) 
         return
     err = errors[0]
     loc = tuple(err.absolute_path)
+    if not loc and not isinstance(value, dict):  # never quote what the file holds: it may be anything
+        raise UsageError(f"{what} {path}: not a doalint {what} file (its top level is not a mapping of settings)")
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = set((err.schema.get("properties") or {}).keys())
         extra = sorted(k for k in err.instance if k not in allowed)
@@ -182,6 +189,8 @@ def _validate(value: Any, smap: SourceMap, schema: dict, path: Path, what: str) 
             msg = err.message
     else:
         msg = err.message
+        if not isinstance(err.instance, (bool, int, float)) and msg.startswith(repr(err.instance)):
+            msg = "the value" + msg[len(repr(err.instance)):]  # named by key and line, not quoted
     span, _ = smap.locate(loc)
     dotted = ".".join(str(p) for p in loc) or "(top level)"
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""

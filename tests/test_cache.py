@@ -75,5 +75,5 @@ def test_the_cache_is_data_only(tmp_path, monkeypatch):
     import json
 
     header, _, body = entry.read_bytes().partition(b"\n")
-    assert header == b"doalint-yaml-2"
+    assert header == b"doalint-yaml-3"
     assert json.loads(body)[0] == {"a": [1, 2]}

@@ -121,3 +121,156 @@ def test_jobs_give_byte_identical_output(tmp_path, monkeypatch):
         assert one[0] == 1  # the example's bad folder
     assert len(parallel) == 3  # --jobs 2 took the parallel path, once per format
     assert "DOA90" in by_fmt["text"][0][1]  # a finding across documents, located in a worker's file
+
+
+# --- issue 15: every file doalint reads (tfvars, file()) is a regular file within the size limit, in the tree ---
+
+def _doalint(*args, cwd=None, timeout=60):
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "doalint", *args], cwd=cwd, capture_output=True, text=True,
+                       timeout=timeout, errors="replace")
+    return p.returncode, p.stdout, p.stderr
+
+
+_MAIN_TF = '''\
+variable "insights" {
+  default = "enabled"
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = "doa-market-cluster"
+  setting {
+    name  = "containerInsights"
+    value = var.insights
+  }
+}
+'''
+
+
+@pytest.mark.parametrize("name", ["terraform.tfvars", "prod.tfvars", "terraform.tfvars.json", "x.auto.tfvars",
+                                  "zero.tf"])
+def test_fifos_and_devices_named_as_terraform_files_are_not_read(tmp_path, name):
+    tree = tmp_path / "tf"
+    tree.mkdir()
+    (tree / "main.tf").write_text(_MAIN_TF)
+    os.mkfifo(tree / name)  # a read would block for ever
+    code, out, err = _doalint("check", "--isolated", "-v", str(tree), timeout=30)
+    assert code in (0, 1) and "Traceback" not in err, err
+    code, out, err = _doalint("check", "--isolated", "--show-source", str(tree / name), timeout=30)
+    assert code == 1 and "DOA001" in out and "not a regular file" in out, (out, err)
+    os.unlink(tree / name)
+    (tree / name).symlink_to("/dev/zero")  # a read would never end
+    code, out, err = _doalint("check", "--isolated", str(tree), timeout=30)
+    assert code in (0, 1) and "Traceback" not in err, err
+    code, out, err = _doalint("check", "--isolated", str(tree / name), timeout=30)
+    assert code == 1 and "DOA001" in out and "not a regular file" in out, (out, err)
+
+
+def test_the_size_limit_applies_to_terraform_variables_files(tmp_path):
+    tree = tmp_path / "tf"
+    tree.mkdir()
+    (tree / "main.tf").write_text(_MAIN_TF)
+    (tree / "terraform.tfvars").write_text('insights = "big-value"\n' + "# padding\n" * 50)
+    code, out, _ = run_cli("check", "--isolated", "--max-file-size", "300", "--color", "never", str(tree))
+    assert "terraform.tfvars:1:1: DOA001 [error] file is" in out and "above the 300-byte limit" in out
+    assert "big-value" not in out  # the module does not take its values either
+
+
+def test_a_variables_file_linked_out_of_the_tree_is_not_read(tmp_path):
+    tree = tmp_path / "tf"
+    tree.mkdir()
+    (tree / "main.tf").write_text(_MAIN_TF)
+    secret = tmp_path / "secret.tfvars"
+    secret.write_text('insights = "s3cr3t-from-outside"\n')
+    (tree / "terraform.tfvars").symlink_to(secret)
+    code, out, _ = run_cli("check", "--isolated", "-v", "--color", "never", str(tree))
+    assert "s3cr3t" not in out
+    assert "terraform.tfvars: skipped: a symbolic link out of the checked directory: not followed" in out
+
+
+# --- issue 15: configuration and profile: no exponential glob, no catastrophic regex, no echoed secret ---
+
+def test_exclude_globs_with_many_double_stars_match_in_linear_time():
+    import time
+
+    from doalint.config import glob_match
+
+    start = time.monotonic()
+    assert not glob_match("**/" * 40 + "x.json", "a/" * 60 + "y.json")
+    assert not glob_match("a*" * 30 + "b", "a" * 200)
+    assert glob_match("**/" * 40 + "x.json", "a/" * 60 + "x.json")
+    assert time.monotonic() - start < 2
+    cases = [("*.json", "a/b/c.json", True), ("legacy/**", "legacy/x/y.yaml", True), ("legacy", "legacy/x.json", True),
+             ("legacy/", "legacy/x.json", True), ("./a/*.json", "a/b.json", True), ("a/*.json", "a/b/c.json", False),
+             ("a/**/c.json", "a/c.json", True), ("a/**/c.json", "a/b/d/c.json", True), ("a/**c.json", "a/b/xc.json", True),
+             ("a?.json", "ab.json", True), ("a?.json", "a/.json", False), ("services/batch-*/**", "services/batch-1/t.json", True),
+             ("services/batch-*/**", "services/other/t.json", False), ("[ab].json", "[ab].json", True),
+             ("[ab].json", "a.json", False), ("**", "x/y", True), ("x/**/", "x/y/z", True)]
+    for glob, rel, expected in cases:
+        assert glob_match(glob, rel) is expected, (glob, rel)
+
+
+def test_an_exclude_with_many_double_stars_does_not_hang_a_run(tmp_path):
+    deep = tmp_path / "/".join("d" * (i % 3 + 1) for i in range(30))
+    deep.mkdir(parents=True)
+    (deep / "task-definition.json").write_text(BASE.read_text())
+    (tmp_path / ".doalint.yaml").write_text('exclude: ["' + "**/" * 40 + 'nothing.json"]\n')
+    code, out, err = _doalint("check", ".", cwd=tmp_path, timeout=60)
+    assert code == 0 and "All checks passed" in out, err
+
+
+def _profile_with(tmp_path, old: str, new: str):
+    from conftest import ROOT
+
+    text = (ROOT / "rules" / "standard.yaml").read_text()
+    assert old in text
+    p = tmp_path / "profile.yaml"
+    p.write_text(text.replace(old, new, 1))
+    return p
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w*)*x", r"(?:[a-z]+\d*)+@", r"((ab)*)+c"])
+def test_a_profile_regex_that_backtracks_catastrophically_is_refused(tmp_path, pattern):
+    p = _profile_with(tmp_path, "- '\\b(AKIA|ASIA)[0-9A-Z]{16}\\b'", "- '" + pattern + "'")
+    (tmp_path / "td.json").write_text(BASE.read_text())
+    code, _, err = _doalint("check", "--isolated", "--profile", str(p), str(tmp_path / "td.json"), timeout=60)
+    assert code == 2 and "task.secret_value_patterns.1" in err and "nested repetition" in err, err
+    p = _profile_with(tmp_path, '"(^|[^a-z])(ecs|tasks?|services?|app)([^a-z]|$)"', "'" + pattern + "'")
+    code, _, err = _doalint("check", "--isolated", "--profile", str(p), str(tmp_path / "td.json"), timeout=60)
+    assert code == 2 and "security_groups.tasks.name_pattern" in err and "nested repetition" in err, err
+
+
+def test_the_bundled_profile_regexes_are_accepted(tmp_path):
+    p = _profile_with(tmp_path, "ssm_prefix: /doa-market/", "ssm_prefix: /doa-market/")
+    code, _, err = run_cli("check", "--isolated", "--profile", str(p), str(BASE))
+    assert code == 0, err
+
+
+def test_errors_about_a_file_that_is_not_a_profile_or_a_config_do_not_quote_it(tmp_path):
+    secret = "ghp_0123456789abcdefSECRET"
+    (tmp_path / "token").write_text(secret + "\n")
+    (tmp_path / "creds.yaml").write_text(f"password: {secret}\nservices: {secret}\n")
+    (tmp_path / "td.json").write_text(BASE.read_text())
+    for args in (["--isolated", "--profile", "token"], ["--config", "token"], ["--isolated", "--profile", "creds.yaml"],
+                 ["--config", "creds.yaml"]):
+        code, out, err = run_cli("check", *args, "td.json", cwd=tmp_path)
+        assert code == 2 and secret not in err + out and "hunter" not in err, (args, err)
+        assert "not a doalint" in err or "unknown key 'password'" in err, (args, err)
+    (tmp_path / ".doalint.yaml").write_text("profile: token\n")
+    code, out, err = run_cli("check", "td.json", cwd=tmp_path)
+    assert code == 2 and secret not in err and "not a doalint profile" in err, err
+
+
+def test_duplicate_keys_in_a_config_or_a_profile_are_an_error(tmp_path):
+    (tmp_path / "td.json").write_text(BASE.read_text())
+    (tmp_path / ".doalint.yaml").write_text("fail-level: error\nselect: [DOA1]\nfail-level: note\n")
+    code, _, err = run_cli("check", "td.json", cwd=tmp_path)
+    assert code == 2 and ".doalint.yaml:3:1: fail-level: duplicate key (first at line 1)" in err, err
+    (tmp_path / ".doalint.yaml").write_text("severity:\n  DOA101: error\n  DOA101: note\n")
+    code, _, err = run_cli("check", "td.json", cwd=tmp_path)
+    assert code == 2 and ".doalint.yaml:3:3: severity.DOA101: duplicate key (first at line 2)" in err, err
+    p = _profile_with(tmp_path, "  stop_timeout: 30 ", "  stop_timeout: 30\n  stop_timeout: 120 ")
+    code, _, err = run_cli("check", "--isolated", "--profile", str(p), "td.json", cwd=tmp_path)
+    assert code == 2 and "task.stop_timeout: duplicate key" in err, err

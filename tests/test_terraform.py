@@ -604,3 +604,67 @@ resource "aws_ecs_cluster" "main" {
     got = sorted((f.rule, f.line) for f in report.findings)
     assert got == sorted([("DOA118", next(i for i, ln in enumerate(lines) if "host_path" in ln) + 1),
                           ("DOA003", next(i for i, ln in enumerate(lines) if 'dynamic "volume"' in ln) + 1)])
+
+
+# --- issue 15: dynamic blocks whose for_each is known are expanded ------------------------------
+_DYNAMIC_SG = '''
+locals {
+  rules = [{ port = 3003, cidr = "10.0.0.0/16" }, { port = 22, cidr = "0.0.0.0/0" }]
+}
+
+resource "aws_security_group" "tasks" {
+  name = "product-service-tasks"
+  dynamic "ingress" {
+    for_each = local.rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value.cidr]
+    }
+  }
+}
+'''
+
+
+def test_dynamic_security_group_ingress_is_expanded(linter, tmp_path):
+    report = linter.lint_paths([str(module(tmp_path, main__tf=_DYNAMIC_SG))])
+    got = sorted((f.rule, f.line) for f in report.findings)
+    # each element of for_each is a rule, located at the content's attributes
+    assert got == [("DOA702", 11), ("DOA702", 14), ("DOA703", 14)], got
+    assert any("port 22 from 0.0.0.0/0" in f.message for f in report.findings)
+    # the iterator argument renames the element; a map iterates its keys and values
+    renamed = _DYNAMIC_SG.replace("for_each = local.rules", "for_each = local.rules\n    iterator = rule") \
+        .replace("ingress.value", "rule.value")
+    assert sorted((f.rule, f.line) for f in linter.lint_paths([str(module(tmp_path / "b", main__tf=renamed))]).findings) \
+        == [(r, line + 1) for r, line in got]
+    by_map = _DYNAMIC_SG.replace("for_each = local.rules", 'for_each = { "0.0.0.0/0" = 22 }') \
+        .replace("ingress.value.port", "ingress.value").replace("ingress.value.cidr", "ingress.key")
+    report = linter.lint_paths([str(module(tmp_path / "c", main__tf=by_map))])
+    assert any(f.rule == "DOA703" and f.line == 14 and "port 22 from 0.0.0.0/0" in f.message
+               for f in report.findings), report.findings
+
+
+def test_dynamic_security_group_ingress_over_an_unknown_collection_is_doa003(linter, tmp_path):
+    text = _DYNAMIC_SG.replace("for_each = local.rules", "for_each = var.rules") + 'variable "rules" {}\n'
+    report = linter.lint_paths([str(module(tmp_path, main__tf=text))])
+    assert rule_lines(report) == ["DOA003@8"]
+
+
+def test_dynamic_setting_enabling_container_insights_is_expanded(linter, tmp_path):
+    text = '''
+resource "aws_ecs_cluster" "main" {
+  name = "doa-market-cluster"
+  dynamic "setting" {
+    for_each = { containerInsights = "enabled" }
+    content {
+      name  = setting.key
+      value = setting.value
+    }
+  }
+}
+'''
+    report = linter.lint_paths([str(module(tmp_path, main__tf=text))])
+    assert rule_lines(report) == []  # not DOA801: the setting is there
+    report = linter.lint_paths([str(module(tmp_path / "b", main__tf=text.replace('"enabled"', '"disabled"')))])
+    assert rule_lines(report) == ["DOA801@8"]  # at the content's value

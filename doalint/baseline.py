@@ -16,9 +16,7 @@ loses the entries of the files and rules it did not check.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from doalint.engine.findings import Finding, Report
@@ -110,31 +108,13 @@ def _dump(path: Path, entries: list[dict], version: int = VERSION) -> None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and os.replace: a failed write (full
-    disk, killed run) leaves the old baseline whole. An existing file keeps its permissions."""
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = None
+    """The baseline written atomically (doalint.atomic): a failed write leaves the old one whole."""
+    from doalint.atomic import write_text
+
     try:
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as out:
-            out.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
+        write_text(path, text)
     except OSError as exc:
         raise UsageError(f"baseline {path}: cannot write it ({exc.strerror or exc})") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def write(path: Path, findings: list[Finding], report: Report | None = None) -> int:

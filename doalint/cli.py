@@ -595,32 +595,9 @@ def _write_new(path, text: str) -> None:
 
 
 def _write_atomic(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace, so
-    that a failed write leaves the old file whole; an existing file keeps its permissions (a link
-    is followed: its target is replaced). What UTF-8 cannot encode (a lone surrogate, a file name
-    that is not UTF-8) is written as a backslash escape (``\\udcff``, a valid JSON escape)."""
-    import tempfile
-    from pathlib import Path
+    from doalint.atomic import write_text
 
-    target = Path(os.path.realpath(path))
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text(path, text)
 
 
 def _stdout_gone() -> None:

@@ -581,19 +581,6 @@ exclude: []
 """
 
 
-def _repository_root(start):
-    """The nearest folder at or above ``start`` that holds ``.git``; else ``start``."""
-    for d in (start, *start.parents):
-        if (d / ".git").exists():
-            return d
-    return start
-
-
-def _write_new(path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file beside it, then os.replace)."""
-    _write_atomic(path, text)
-
-
 def _write_atomic(path, text: str) -> None:
     from doalint.atomic import write_text
 
@@ -641,7 +628,9 @@ def init(baseline_file, profile_path) -> None:
 
     from doalint.config import CONFIG_NAMES
 
-    root = _repository_root(Path.cwd().resolve())
+    from doalint.fingerprint import project_root
+
+    root = project_root(os.getcwd())  # the repository's root, else here
     config = root / ".doalint.yaml"
     for name in CONFIG_NAMES:
         if (root / name).exists():
@@ -683,7 +672,7 @@ def init(baseline_file, profile_path) -> None:
                 os.unlink(tmp_baseline)
             raise
     try:
-        _write_new(config, text)
+        _write_atomic(config, text)
     except OSError as exc:
         raise UsageError(f"{_near(config)}: cannot write it ({exc.strerror or exc})") from None
     click.echo(f"Wrote {_near(config)}.")

@@ -180,7 +180,9 @@ def shown(path) -> str:
         return Path(path).as_posix()
 
 
-def _config_in(folder: str) -> Optional[Path]:
+def config_in(folder: str) -> Optional[Path]:
+    """The configuration file of ``folder`` itself (.doalint.yaml, .doalint.yml, or a pyproject.toml
+    with [tool.doalint]), or None."""
     import os
 
     for name in CONFIG_NAMES:
@@ -218,7 +220,7 @@ class Nearest:
                 found = self._folders[d]
                 break
             seen.append(d)
-            found = _config_in(d)
+            found = config_in(d)
             parent = os.path.dirname(d)
             if found is not None or os.path.exists(os.path.join(d, ".git")) or parent == d:
                 break

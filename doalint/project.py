@@ -178,19 +178,16 @@ class Projects:
 
 
 def _is_project_root(folder: str) -> bool:
-    from doalint.config import CONFIG_NAMES
+    """A folder that holds a doalint configuration (doalint.config.config_in) or a repository."""
+    from doalint.config import config_in
+    from doalint.errors import UsageError
 
-    if any(os.path.isfile(os.path.join(folder, n)) for n in CONFIG_NAMES) or \
-            os.path.exists(os.path.join(folder, ".git")):
+    if os.path.exists(os.path.join(folder, ".git")):
         return True
-    pyproject = os.path.join(folder, "pyproject.toml")
-    if os.path.isfile(pyproject):
-        try:
-            with open(pyproject, encoding="utf-8", errors="replace") as f:
-                return re.search(r"^\[tool\.doalint\]", f.read(), re.M) is not None
-        except OSError:
-            return False
-    return False
+    try:
+        return config_in(folder) is not None
+    except UsageError:  # an unreadable pyproject.toml: not this folder's configuration
+        return False
 
 
 def _doc_order(d: Document):

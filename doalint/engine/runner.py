@@ -202,7 +202,7 @@ class Linter:
         decides its format and the configuration's excludes and per-file-ignores, and findings carry
         it. A Terraform file is read as a module of this one file. Without a name ("<stdin>") the
         text is sniffed as JSON or YAML."""
-        from doalint.loaders import _decode, template_name
+        from doalint.loaders import load_bytes
 
         report = Report()
         self._given = []
@@ -210,19 +210,7 @@ class Linter:
             return self._finish(report)
         if file_kind(name):
             return self._finish(self._terraform_buffer(raw, name))
-        loaded = Loaded(name)
-        try:
-            if len(raw) > self.max_bytes:
-                raise ParseError(f"file is {len(raw)} bytes, above the {self.max_bytes}-byte limit; not parsed")
-            text = _decode(raw)
-            loaded.units = parse_text(text, name)
-            lower = name.lower()
-            if lower.endswith((".yaml", ".yml")) or template_name(lower) is not None or (
-                    not lower.endswith(".json") and text.lstrip()[:1] not in ("{", "[")):
-                loaded.text = text  # YAML comments may hold suppressions
-        except ParseError as exc:
-            loaded.error = exc
-        self._lint_loaded(loaded, report)
+        self._lint_loaded(load_bytes(raw, name, self.max_bytes, sniffed_yaml=True), report)
         return self._finish(report)
 
     def _terraform_buffer(self, raw: bytes, name: str) -> Report:

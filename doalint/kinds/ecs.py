@@ -246,6 +246,8 @@ def ecspresso_service_name(file: str) -> Optional[tuple[str, str]]:
     import json
     from pathlib import Path as FsPath
 
+    from doalint.loaders import read_regular
+    from doalint.loaders.errors import ParseError
     from doalint.placeholders import split
 
     here = FsPath(file)
@@ -255,9 +257,12 @@ def ecspresso_service_name(file: str) -> Optional[tuple[str, str]]:
         folder = here.parent
         for name in ECSPRESSO_CONFIGS:
             config = folder / name
-            if not config.is_file() or config.stat().st_size > _CONFIG_MAX_BYTES:
+            if not config.exists():
                 continue
-            text = config.read_text(encoding="utf-8", errors="replace")
+            try:  # (a FIFO, a device or a big file is no config: read_regular refuses it)
+                text = read_regular(config, _CONFIG_MAX_BYTES).decode("utf-8", errors="replace")
+            except ParseError:
+                continue
             try:
                 if name.endswith(".json"):
                     data = json.loads(text)

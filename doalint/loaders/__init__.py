@@ -291,17 +291,31 @@ def read_regular(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
-    out = Loaded(display)
     try:
         raw = read_regular(path, max_bytes)
+    except ParseError as exc:
+        return Loaded(display, error=exc)
+    except OSError as exc:
+        return Loaded(display, error=ParseError(f"cannot read the file: {exc.strerror or exc}"))
+    return load_bytes(raw, display, max_bytes)
+
+
+def load_bytes(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES, sniffed_yaml: bool = False) -> Loaded:
+    """A file's bytes (read from disk, or standard input under ``display``) decoded and parsed.
+    The text is kept where comments may hold suppressions: a YAML file, a template, and with
+    ``sniffed_yaml`` a file whose name says no format and whose text is read as YAML."""
+    out = Loaded(display)
+    try:
+        if len(raw) > max_bytes:
+            raise ParseError(too_big(len(raw), max_bytes))
         text = _decode(raw)
         out.units = parse_text(text, display)
-        if display.lower().endswith((".yaml", ".yml")) or template_name(display) is not None:
+        lower = display.lower()
+        if lower.endswith((".yaml", ".yml")) or template_name(display) is not None or (
+                sniffed_yaml and not lower.endswith(".json") and text.lstrip()[:1] not in ("{", "[")):
             out.text = text  # YAML comments (and a YAML template's) may hold suppressions
     except ParseError as exc:
         out.error = exc
-    except OSError as exc:
-        out.error = ParseError(f"cannot read the file: {exc.strerror or exc}")
     return out
 
 

@@ -10,6 +10,7 @@ from doalint.checks._ecs import app_container
 from doalint.checks.securitygroups._perm import ALL, anywhere_sources, group_sources, other_cidrs, protocol, role, \
     traffic
 from doalint.engine.registry import PROJECT, Context, Related, Violation, rule
+from doalint.project import called
 
 _SHOWN = 3  # admitted port ranges named in a message
 
@@ -24,11 +25,6 @@ def _app_port(task, profile):
         if pm is not None and pm.containerPort is not None:
             return ("containerDefinitions", i, "portMappings", j, "containerPort"), pm.containerPort
     return None, None
-
-
-def _name(task) -> str:
-    family = task.model.family
-    return f"task definition {family}" if isinstance(family, str) and family else (task.label or "a task definition")
 
 
 def _tasks_ingress(project, profile) -> list[tuple]:
@@ -82,7 +78,7 @@ def unique_ports(project, ctx):
         path, port = _app_port(task, ctx.profile)
         if port is None:
             continue
-        name = _name(task)
+        name = called(task, "task definition", task.model.family)
         if ingress and _admitted(port, ingress) is False:
             shown = sorted({traffic(perm) for _, _, perm in ingress})
             admits = ", ".join(shown[:_SHOWN]) + (f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else "")

@@ -75,26 +75,9 @@ class Template:
     def holes(self) -> list["Hole"]:
         return [p for p in self.parts if isinstance(p, Hole)]
 
-    @property
-    def first_hole(self) -> str:
-        return str(self.holes[0]) if self.holes else self.text
-
-    @property
-    def whole(self) -> bool:
-        """Nothing of the value is literal."""
-        return all(isinstance(p, Hole) for p in self.parts)
-
     def suffix(self) -> str:
         """The literal text after the last placeholder."""
         return "" if not self.parts or isinstance(self.parts[-1], Hole) else self.parts[-1]
-
-    def prefix(self) -> str:
-        """The literal text before the first placeholder."""
-        return "" if not self.parts or isinstance(self.parts[0], Hole) else self.parts[0]
-
-    def literal_text(self) -> str:
-        """The literal parts joined by a space (what can be searched for known words)."""
-        return " ".join(p for p in self.parts if not isinstance(p, Hole))
 
 
 class Hole(str):
@@ -161,12 +144,6 @@ def split(value: str, key: object = None, shell: bool = False) -> Optional[Templ
         at = b
     parts.append(value[at:])
     return Template(parts, value)
-
-
-def placeholder_only(value: str) -> bool:
-    """The whole value is one placeholder (``{{ECS_DESIRED_COUNT}}``, ``<PORT>``, ``$COUNT``)."""
-    t = split(value.strip())
-    return t is not None and t.whole and len(t.parts) == 1
 
 
 # Bare placeholders where a JSON value belongs (``"desiredCount": {{COUNT}}``, ``"cpu": ${cpu}``,

@@ -200,8 +200,9 @@ class Builder:
         for blk in self.unknown_dynamic(name, body):
             self.put_value(path, Unknown(f'dynamic "{name}"'), self.block_at(blk))
             found = True
-            if path and isinstance(path[-1], int):  # a list of blocks: the next one goes after it
-                path = path[:-1] + (path[-1] + 1,)
+            if not (path and isinstance(path[-1], int)):
+                break  # one value: the first such block stands for it
+            path = path[:-1] + (path[-1] + 1,)  # a list of blocks: the next one goes after it
         return found
 
     def block_at(self, block: hcl.Block) -> tuple[int, int]:

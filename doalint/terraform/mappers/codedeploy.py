@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.terraform.evaluate import Ref
 from doalint.terraform.resources import Builder, mapper, number, text
 
 GROUP = "codedeploy-deployment-group"
@@ -47,8 +47,7 @@ def block(b: Builder, name: str, path: tuple, body: Optional[hcl.Body] = None) -
     if found:
         b.put_value(path, {}, b.block_at(found[0]))
         return found[0]
-    for dyn in b.unknown_dynamic(name, body)[:1]:  # a known one is among b.blocks(name)
-        b.put_value(path, Unknown(f'dynamic "{name}"'), b.block_at(dyn))
+    b.dynamic(name, path, body)  # a known one is among b.blocks(name)
     return None
 
 
@@ -58,9 +57,7 @@ def repeated(b: Builder, name: str, path: tuple, body: Optional[hcl.Body] = None
     not known, the list is unknown (DOA003) and no block is returned: the written ones alone would
     be taken for the whole list."""
     body = body or b.res.block.body
-    dyn = next(iter(b.unknown_dynamic(name, body)), None)  # a known one is expanded by b.blocks
-    if dyn is not None:
-        b.put_value(path, Unknown(f'dynamic "{name}"'), b.block_at(dyn))
+    if b.dynamic(name, path, body):  # a known one is expanded by b.blocks
         return []
     found = b.blocks(name, body)
     if found:  # findings about the list itself point at its first block

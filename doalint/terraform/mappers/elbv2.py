@@ -54,9 +54,9 @@ def _target_group(b: Builder) -> None:
 
     found = b.blocks("health_check")
     if not found:
-        dyn = next(iter(b.unknown_dynamic("health_check")), None)  # a known one is among found
-        if dyn is not None:  # known at plan time only: one DOA003, and rules stay quiet about the rest
-            b.put_value(("HealthCheckPath",), Unknown('dynamic "health_check"'), b.block_at(dyn))
+        # a known one is among found; one known at plan time only: one DOA003, and rules stay
+        # quiet about the rest
+        if b.dynamic("health_check", ("HealthCheckPath",)):
             b.out.opaque += [(k,) for k in _HEALTH_CHECK_KEYS]
         return  # no health_check block: AWS's defaults
     hc = found[0]

@@ -50,6 +50,34 @@ def test_implementation_kinds_match_catalog():
             assert set(impl.kinds) == set(listed), rid
 
 
+def test_rule_modules_are_named_after_their_rule():
+    """One rule per module, the module named after its ID (doa201_launch_type.py declares DOA201), and
+    its check a plain function: a decorator would hide it from the mutation tool."""
+    import importlib
+    import pkgutil
+
+    import doalint.checks as pkg
+    from doalint.engine.registry import Rule, load_rules
+
+    rules = load_rules()
+    seen = set()
+    for area in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
+        if not area.ispkg:
+            continue
+        for info in pkgutil.iter_modules(importlib.import_module(area.name).__path__, area.name + "."):
+            module = importlib.import_module(info.name)
+            decl = getattr(module, "RULE", None)
+            short = info.name.rsplit(".", 1)[1]
+            if short.startswith("_"):
+                assert decl is None, info.name
+                continue
+            assert isinstance(decl, Rule), f"{info.name} declares no RULE"
+            assert short.split("_", 1)[0] == decl.id.lower(), info.name
+            assert rules[decl.id].fn is module.check and not hasattr(module.check, "__wrapped__")
+            seen.add(decl.id)
+    assert seen == set(rules)
+
+
 def _run_snippet(linter, snippet, name, tmp_path):
     if "deployed" in snippet:  # a drift rule: the declared text against a deployed resource
         return _run_drift(linter, snippet, name, tmp_path)

@@ -1,9 +1,11 @@
 """Rule registration: the one way to write a rule.
 
-A rule is a function of a module under ``doalint.checks`` decorated with
-:func:`rule`. It receives the document's typed model and a :class:`Context`
-and yields :class:`Violation` objects: a path into the document and a message.
-It never computes positions, severities or suppressions; the engine does.
+A rule is a module under ``doalint.checks.<area>`` named after its ID (``doa201_launch_type.py``)
+that declares ``RULE = Rule("DOA201", kinds=(...))`` and defines ``check(model, ctx)``. ``check``
+receives the document's typed model and a :class:`Context` and yields :class:`Violation` objects: a
+path into the document and a message. It never computes positions, severities or suppressions; the
+engine does. (A declaration rather than a decorator keeps ``check`` a plain function, which the
+mutation tool can mutate: see benchmarks/README.md.)
 """
 
 from __future__ import annotations
@@ -75,20 +77,27 @@ PROJECT = "project"
 DRIFT = "drift"
 
 
-def rule(rule_id: str, *, kinds: Iterable[str], needs_service: bool = True) -> Callable[[RuleFn], RuleFn]:
-    """Register ``fn`` as the implementation of ``rule_id`` for documents of ``kinds``.
+@dataclass(frozen=True)
+class Rule:
+    """A rule module's declaration: its ID, the document kinds its ``check`` receives, and
+    ``needs_service``: the rule compares against the document's catalog entry, so it is skipped (and
+    DOA010 reported) for services the profile does not know."""
 
-    ``needs_service``: the rule compares against the document's catalog entry, so it
-    is skipped (and DOA010 reported) for services the profile does not know.
-    """
+    id: str
+    kinds: tuple[str, ...]
+    needs_service: bool = True
 
-    def deco(fn: RuleFn) -> RuleFn:
-        if rule_id in REGISTRY:
-            raise RuntimeError(f"rule {rule_id} is implemented twice")
-        REGISTRY[rule_id] = RuleImpl(rule_id, tuple(kinds), fn, needs_service)
-        return fn
 
-    return deco
+def _register(module: Any) -> None:
+    decl = getattr(module, "RULE", None)
+    if not isinstance(decl, Rule):
+        return  # a helper module of the area
+    known = REGISTRY.get(decl.id)
+    if known is not None:
+        if known.fn is module.check:
+            return
+        raise RuntimeError(f"rule {decl.id} is implemented twice")
+    REGISTRY[decl.id] = RuleImpl(decl.id, tuple(decl.kinds), module.check, decl.needs_service)
 
 
 _areas: Optional[dict[str, Any]] = None  # area package name -> module
@@ -112,7 +121,7 @@ def _import_area(name: str, area: Any) -> None:
     if name not in _imported:
         _imported.add(name)
         for info in pkgutil.iter_modules(area.__path__, name + "."):
-            importlib.import_module(info.name)
+            _register(importlib.import_module(info.name))
 
 
 def load_rules() -> dict[str, RuleImpl]:

@@ -1,11 +1,13 @@
 """DOA301: a target tracking policy on the CPU metric targets the standard's CPU utilization."""
 
 from doalint.checks.autoscaling._policy import target_value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA301", kinds=("autoscaling-scaling-policy",), needs_service=False)
-def cpu_target(policy, ctx):
+RULE = Rule("DOA301", kinds=("autoscaling-scaling-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     std = ctx.profile.autoscaling.cpu
     found = target_value(policy, std.metric, std.target, "CPU")
     if found:

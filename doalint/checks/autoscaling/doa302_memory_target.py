@@ -1,11 +1,13 @@
 """DOA302: a target tracking policy on the memory metric targets the standard's memory utilization."""
 
 from doalint.checks.autoscaling._policy import target_value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA302", kinds=("autoscaling-scaling-policy",), needs_service=False)
-def memory_target(policy, ctx):
+RULE = Rule("DOA302", kinds=("autoscaling-scaling-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     std = ctx.profile.autoscaling.memory
     found = target_value(policy, std.metric, std.target, "memory")
     if found:

@@ -4,7 +4,7 @@ import re
 
 from doalint.checks._show import number
 from doalint.checks.autoscaling._policy import TT, tracking
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # The ResourceLabel of ALBRequestCountPerTarget (AWS API fact): the final parts of the load
 # balancer's and the target group's ARNs, app/<alb>/<alb-id>/targetgroup/<tg>/<tg-id>.
@@ -24,8 +24,10 @@ def _owner(tg_name: str, services) -> str | None:
     return best
 
 
-@rule("DOA303", kinds=("autoscaling-scaling-policy",), needs_service=False)
-def request_count_target(policy, ctx):
+RULE = Rule("DOA303", kinds=("autoscaling-scaling-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     metric = ctx.profile.autoscaling.requests.metric
     tt = tracking(policy, metric)
     if tt is None:

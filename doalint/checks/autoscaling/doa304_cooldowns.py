@@ -1,12 +1,14 @@
 """DOA304: target tracking policies use the standard's scale-in and scale-out cooldowns."""
 
 from doalint.checks.autoscaling._policy import TT, tracking
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 
-@rule("DOA304", kinds=("autoscaling-scaling-policy",), needs_service=False)
-def cooldowns(policy, ctx):
+RULE = Rule("DOA304", kinds=("autoscaling-scaling-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     tt = tracking(policy)
     if tt is None:
         return

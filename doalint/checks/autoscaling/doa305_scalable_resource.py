@@ -2,7 +2,7 @@
 
 import re
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -42,8 +42,10 @@ def _resource_id(value, ctx):
     return None
 
 
-@rule("DOA305", kinds=("autoscaling-scaling-policy", "autoscaling-scalable-target"), needs_service=False)
-def scalable_resource(doc, ctx):
+RULE = Rule("DOA305", kinds=("autoscaling-scaling-policy", "autoscaling-scalable-target"), needs_service=False)
+
+
+def check(doc, ctx):
     st = ctx.profile.autoscaling
     for key, want in (("ServiceNamespace", st.service_namespace), ("ScalableDimension", st.scalable_dimension)):
         got = getattr(doc, key)

@@ -1,10 +1,12 @@
 """DOA306: a scalable target's capacity range is the service's [min, max] in the catalog."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA306", kinds=("autoscaling-scalable-target",))
-def capacity_range(target, ctx):
+RULE = Rule("DOA306", kinds=("autoscaling-scalable-target",))
+
+
+def check(target, ctx):
     svc = ctx.service
     for key, want, word in (("MinCapacity", svc.min, "minimum"), ("MaxCapacity", svc.max, "maximum")):
         got = getattr(target, key)

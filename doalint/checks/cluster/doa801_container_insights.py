@@ -1,7 +1,7 @@
 """DOA801: the ECS cluster has CloudWatch Container Insights enabled."""
 
 from doalint.checks._show import value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 SETTING = "containerInsights"  # the ECS cluster setting's name (API fact)
 # ClusterSetting in the ECS API reference: "Container Insights with enhanced observability provides
@@ -9,8 +9,10 @@ SETTING = "containerInsights"  # the ECS cluster setting's name (API fact)
 _INCLUDES = {"enabled": ("enabled", "enhanced")}
 
 
-@rule("DOA801", kinds=("ecs-cluster",), needs_service=False)
-def container_insights(cluster, ctx):
+RULE = Rule("DOA801", kinds=("ecs-cluster",), needs_service=False)
+
+
+def check(cluster, ctx):
     want = ctx.profile.monitoring.container_insights
     for i, s in enumerate(cluster.settings or []):
         if s is not None and s.name == SETTING:

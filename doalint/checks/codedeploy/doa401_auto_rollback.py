@@ -1,11 +1,13 @@
 """DOA401: the deployment group rolls back automatically on the standard's events."""
 
 from doalint.checks.codedeploy._common import GROUP_KINDS, listing
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA401", kinds=GROUP_KINDS, needs_service=False)
-def auto_rollback(group, ctx):
+RULE = Rule("DOA401", kinds=GROUP_KINDS, needs_service=False)
+
+
+def check(group, ctx):
     want = ctx.profile.codedeploy.rollback_events
     base = ("autoRollbackConfiguration",)
     arc = group.autoRollbackConfiguration

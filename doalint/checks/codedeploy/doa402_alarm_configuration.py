@@ -1,11 +1,13 @@
 """DOA402: the deployment group watches the service's standard alarms and stops when it cannot."""
 
 from doalint.checks.codedeploy._common import GROUP_KINDS, listing
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA402", kinds=GROUP_KINDS, needs_service=False)
-def alarm_configuration(group, ctx):
+RULE = Rule("DOA402", kinds=GROUP_KINDS, needs_service=False)
+
+
+def check(group, ctx):
     std = ctx.profile.codedeploy
     templates = [ctx.profile.fill(a, ctx.service) for a in std.alarms]  # {service} stays when unknown
     base = ("alarmConfiguration",)

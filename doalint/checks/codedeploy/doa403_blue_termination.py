@@ -1,13 +1,15 @@
 """DOA403: the original (blue) task set is terminated after a successful deployment, after the standard's wait."""
 
 from doalint.checks.codedeploy._common import GROUP_KINDS
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 KEEP_ALIVE = "KEEP_ALIVE"  # InstanceAction that leaves the original task set running
 
 
-@rule("DOA403", kinds=GROUP_KINDS, needs_service=False)
-def blue_termination(group, ctx):
+RULE = Rule("DOA403", kinds=GROUP_KINDS, needs_service=False)
+
+
+def check(group, ctx):
     std = ctx.profile.codedeploy.blue_termination
     want = (f"terminateBlueInstancesOnDeploymentSuccess with action {std.action!r} and "
             f"terminationWaitTimeInMinutes {std.wait_minutes}")

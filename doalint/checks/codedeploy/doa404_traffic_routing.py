@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.shapes import suggest
 
 GROUP = "codedeploy-deployment-group"
@@ -131,9 +131,11 @@ def _check_routing(trc, refs: list[Routing], by_name: bool, allowed: list[Routin
             yield Violation(ROUTING + (block, key), f"trafficRoutingConfig.{block}.{key} {shown}; {want}")
 
 
-@rule("DOA404", kinds=("codedeploy-deployment-config", GROUP, "codedeploy-deployment-settings"),
+RULE = Rule("DOA404", kinds=("codedeploy-deployment-config", GROUP, "codedeploy-deployment-settings"),
       needs_service=False)
-def traffic_routing(doc, ctx):
+
+
+def check(doc, ctx):
     allowed = [Routing(e.name, e.type, e.percentage, e.interval) for e in ctx.profile.codedeploy.traffic_routing]
     by_name = {r.name: r for r in allowed}
     name = doc.deploymentConfigName

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from doalint.checks._show import value
 from doalint.checks.codedeploy._common import listing
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 def _version_ok(got, want: str) -> bool:
@@ -37,8 +37,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-@rule("DOA405", kinds=("codedeploy-appspec",), needs_service=False)
-def appspec(spec, ctx):
+RULE = Rule("DOA405", kinds=("codedeploy-appspec",), needs_service=False)
+
+
+def check(spec, ctx):
     std = ctx.profile.codedeploy.appspec
     if spec.version is not None and not _version_ok(spec.version, std.version):
         yield Violation(("version",), f"version is {_written(ctx.doc, spec.version)}; the standard requires {std.version}")

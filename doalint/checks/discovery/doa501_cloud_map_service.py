@@ -1,7 +1,7 @@
 """DOA501: the Cloud Map service publishes an A record with the standard's TTL and routing policy,
 and uses a custom health check."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # AWS API facts (servicediscovery):
 # HealthCheckCustomConfig.FailureThreshold is deprecated; Cloud Map always uses 1, whatever is written.
@@ -9,8 +9,10 @@ AWS_FAILURE_THRESHOLD = 1
 HTTP_ONLY = "HTTP"  # CreateService Type: instances discoverable only through DiscoverInstances, no DNS
 
 
-@rule("DOA501", kinds=("cloudmap-service",), needs_service=False)
-def cloud_map_service(svc, ctx):
+RULE = Rule("DOA501", kinds=("cloudmap-service",), needs_service=False)
+
+
+def check(svc, ctx):
     sd = ctx.profile.service_discovery
     want_dns = f"an {sd.record_type!r} record with TTL {sd.ttl} and RoutingPolicy {sd.routing_policy!r}"
     dns = svc.DnsConfig

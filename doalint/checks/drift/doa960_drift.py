@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from doalint.checks._show import value as shown
-from doalint.engine.registry import Related, Violation, rule
+from doalint.engine.registry import Related, Rule, Violation
 from doalint.project import family_revision
 from doalint.source import Path, format_path
 
@@ -104,8 +104,10 @@ def _show(value: Any) -> str:
     return shown(value)
 
 
-@rule("DOA960", kinds=("drift",), needs_service=False)
-def drift(d, ctx):
+RULE = Rule("DOA960", kinds=("drift",), needs_service=False)
+
+
+def check(d, ctx):
     for p in d.pairs:
         declared, deployed = p.declared, p.deployed
         renamed = d.renamed(p.kind)

@@ -1,13 +1,15 @@
 """DOA601: the policy is written in the standard's policy language version."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # What IAM assumes for a policy without Version (IAM User Guide, "Version" element).
 IMPLIED_VERSION = "2008-10-17"
 
 
-@rule("DOA601", kinds=("iam-policy",), needs_service=False)
-def policy_version(policy, ctx):
+RULE = Rule("DOA601", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     want = ctx.profile.iam.policy_version
     got = policy.Version
     if got == want:

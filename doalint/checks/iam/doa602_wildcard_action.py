@@ -1,14 +1,16 @@
 """DOA602: an Allow never grants every action ("*") or every action of a service ("svc:*")."""
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # Access levels of the IAM reference data that change things (not List/Read).
 _CHANGING = ("Write", "Permissions management", "Tagging")
 
 
-@rule("DOA602", kinds=("iam-policy",), needs_service=False)
-def wildcard_action(policy, ctx):
+RULE = Rule("DOA602", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     for base, st in iam.allow_statements(policy):
         for rel, action in st.actions():
             if st.resource_based and (iam.is_everything(action) or iam.is_service_wide(action)

@@ -1,7 +1,7 @@
 """DOA603: Resource "*" only for actions without resource-level permissions (from the IAM reference data)."""
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 _LISTED = 8  # actions named per ARN format before "and N more"
 
@@ -12,8 +12,10 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
-@rule("DOA603", kinds=("iam-policy",), needs_service=False)
-def resource_star(policy, ctx):
+RULE = Rule("DOA603", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     for base, st in iam.allow_statements(policy):
         stars = [rel for rel, r in st.resources() if r == iam.ANY]
         if not stars:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # ARN resource part of a Secrets Manager secret: "secret:<name>-<6 random characters>" (AWS's format).
 SECRET_PREFIX = "secret:"
@@ -57,8 +57,10 @@ def _secret_problem(resource: str, profile) -> str | None:
     return iam.region_account_problem(arn, profile)
 
 
-@rule("DOA604", kinds=("iam-policy",), needs_service=False)
-def secret_scope(policy, ctx):
+RULE = Rule("DOA604", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     settings = ctx.profile.iam
     template = ctx.profile.fill(settings.ssm_resource)
     want = iam.parse_arn(template)

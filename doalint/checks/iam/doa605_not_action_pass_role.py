@@ -1,7 +1,7 @@
 """DOA605: no NotAction/NotResource in an Allow, and no iam:PassRole on every role."""
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # The action that hands a role to a service (AWS's name, not a choice of the standard).
 PASS_ROLE = "iam:PassRole"
@@ -20,8 +20,10 @@ def _every_role(resource: str) -> bool:
     return arn[4].endswith("*") and arn[4].rstrip("*") in _ROLE_TYPE
 
 
-@rule("DOA605", kinds=("iam-policy",), needs_service=False)
-def not_action_pass_role(policy, ctx):
+RULE = Rule("DOA605", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     for base, st in iam.allow_statements(policy):
         if st.NotAction is not None and st.resource_based:  # a trust (or resource) policy: it names a Principal
             yield Violation(

@@ -1,7 +1,7 @@
 """DOA606: CloudWatch Logs actions are scoped to the standard's log groups (log-group:/ecs/*)."""
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # Resource types of CloudWatch Logs whose ARNs are under a log group's (AWS's names).
 _LOG_GROUP_TYPES = ("log-group", "log-stream")
@@ -22,8 +22,10 @@ def _log_actions(st, service: str) -> list[str]:
     return out
 
 
-@rule("DOA606", kinds=("iam-policy",), needs_service=False)
-def log_group_scope(policy, ctx):
+RULE = Rule("DOA606", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     template = ctx.profile.fill(ctx.profile.iam.log_group_resource)
     want = iam.parse_arn(template)
     if want is None:

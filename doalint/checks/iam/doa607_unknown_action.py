@@ -1,7 +1,7 @@
 """DOA607: every action names a real service prefix and action of the IAM reference data."""
 
 from doalint.checks.iam import _iamfacts as iam
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 _SUGGESTED_SERVICES = 5  # close service prefixes tried for an action that exists in one of them
 
@@ -35,8 +35,10 @@ def _unknown_action(svc: str, name: str) -> str:
     return f"; did you mean {svc}:{close[0]}?" if close else ""
 
 
-@rule("DOA607", kinds=("iam-policy",), needs_service=False)
-def unknown_action(policy, ctx):
+RULE = Rule("DOA607", kinds=("iam-policy",), needs_service=False)
+
+
+def check(policy, ctx):
     for base, st in policy.statements():
         for rel, action in st.actions() + st.not_actions():
             if iam.is_everything(action):

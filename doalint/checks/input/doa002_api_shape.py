@@ -1,12 +1,14 @@
 """DOA002: the document matches the AWS API shape of its kind."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.kinds import KINDS
 from doalint.shapes import members, validate
 
 
-@rule("DOA002", kinds=tuple(KINDS), needs_service=False)
-def api_shape(model, ctx):
+RULE = Rule("DOA002", kinds=tuple(KINDS), needs_service=False)
+
+
+def check(model, ctx):
     doc = ctx.doc
     kind = KINDS[doc.kind]
     if kind.validate is not None:

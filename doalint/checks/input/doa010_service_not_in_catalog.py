@@ -1,11 +1,13 @@
 """DOA010: the document's service is not in the profile's catalog."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.kinds import KINDS
 
 
-@rule("DOA010", kinds=tuple(k for k, v in KINDS.items() if v.has_service), needs_service=False)
-def service_not_in_catalog(model, ctx):
+RULE = Rule("DOA010", kinds=tuple(k for k, v in KINDS.items() if v.has_service), needs_service=False)
+
+
+def check(model, ctx):
     if ctx.service is not None:
         return
     kind = KINDS[ctx.doc.kind]

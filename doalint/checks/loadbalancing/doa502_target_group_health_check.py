@@ -1,7 +1,7 @@
 """DOA502: the target group's health check, target type and deregistration delay are the standard's."""
 
 from doalint.checks._show import value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.kinds.elbv2 import attributes_only as is_attributes_document
 
 DEREGISTRATION_KEY = "deregistration_delay.timeout_seconds"
@@ -30,8 +30,10 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-@rule("DOA502", kinds=("elbv2-target-group",), needs_service=False)
-def target_group_health_check(tg, ctx):
+RULE = Rule("DOA502", kinds=("elbv2-target-group",), needs_service=False)
+
+
+def check(tg, ctx):
     lb = ctx.profile.load_balancing
     doc = ctx.doc
     tg_defaults = ctx.facts.defaults.target_group  # what AWS uses for omitted settings

@@ -2,7 +2,7 @@
 
 import os
 
-from doalint.engine.registry import Related, Violation, rule
+from doalint.engine.registry import Related, Rule, Violation
 from doalint.models.elbv2 import target_group_name
 from doalint.source import format_path
 
@@ -90,8 +90,10 @@ def _targets(path, r):
     return out, forwards
 
 
-@rule("DOA503", kinds=("elbv2-listener-rules",), needs_service=False)
-def listener_rule_routing(doc, ctx):
+RULE = Rule("DOA503", kinds=("elbv2-listener-rules",), needs_service=False)
+
+
+def check(doc, ctx):
     services = ctx.profile.services
     owners = sorted(((_base(e.path), e) for e in services.values()), key=lambda x: len(x[0]), reverse=True)
     names = sorted(services, key=len, reverse=True)

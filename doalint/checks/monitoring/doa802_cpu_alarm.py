@@ -3,7 +3,7 @@
 import re
 
 from doalint.checks._show import number
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 _ARN_SERVICE = re.compile(r"^arn:[^:]+:(?P<service>[^:]+):")
 # Alarms that drive scaling rather than tell people (AWS facts): those Application Auto Scaling
@@ -94,8 +94,10 @@ def _actions(alarm, ctx):
         )
 
 
-@rule("DOA802", kinds=("cloudwatch-alarm",), needs_service=False)
-def cpu_alarm(alarm, ctx):
+RULE = Rule("DOA802", kinds=("cloudwatch-alarm",), needs_service=False)
+
+
+def check(alarm, ctx):
     std = ctx.profile.monitoring.cpu_alarm
     if alarm.MetricName != std.metric or alarm.Namespace not in (std.namespace, None):
         return  # not the CPU alarm (5xx and latency alarms are DOA402's)

@@ -1,11 +1,13 @@
 """DOA901: a service's load balancer container and port exist in its task definition."""
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 from doalint.project import called, iter_container_ports
 
 
-@rule("DOA901", kinds=(PROJECT,), needs_service=False)
-def load_balancer_port(project, ctx):
+RULE = Rule("DOA901", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     for svc in project.services():
         task = project.task_definition_of(svc)
         if task is None:

@@ -2,15 +2,17 @@
 
 import re
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 from doalint.project import called, iter_container_ports, target_group_name
 
 _URL = re.compile(r"https?://[^/\s:]+(?::(\d+))?(/[^\s'\"|;&]*)?")
 TRAFFIC_PORT = "traffic-port"  # ELB's value for "the port the target receives traffic on"
 
 
-@rule("DOA902", kinds=(PROJECT,), needs_service=False)
-def health_check_agreement(project, ctx):
+RULE = Rule("DOA902", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     groups = project.target_groups()
     for svc in project.services():
         task = project.task_definition_of(svc)

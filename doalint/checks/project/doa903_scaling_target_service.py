@@ -1,7 +1,7 @@
 """DOA903: an auto scaling ResourceId names a service of the run, and the service's
 desiredCount lies within its scalable target's range."""
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 
 
 def _service_of(resource_id):
@@ -9,8 +9,10 @@ def _service_of(resource_id):
     return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == "service" else (None, None)
 
 
-@rule("DOA903", kinds=(PROJECT,), needs_service=False)
-def scaling_target_service(project, ctx):
+RULE = Rule("DOA903", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     services = {s.model.serviceName: s for s in project.services() if s.model.serviceName}
     if not services:
         return  # the other side of the relation is not in this run

@@ -2,11 +2,13 @@
 
 import difflib
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 
 
-@rule("DOA904", kinds=(PROJECT,), needs_service=False)
-def deployment_alarms_exist(project, ctx):
+RULE = Rule("DOA904", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     alarms = project.alarms()
     if not alarms:
         return  # the other side of the relation is not in this run

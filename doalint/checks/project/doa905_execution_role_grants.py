@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 from doalint.project import called, role_name
 
 _ECR = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
@@ -157,8 +157,10 @@ def _policies_of(project, role: str, task_roles: set[str]) -> list:
     return out
 
 
-@rule("DOA905", kinds=(PROJECT,), needs_service=False)
-def execution_role_grants(project, ctx):
+RULE = Rule("DOA905", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     by_role: dict[str, list] = {}
     for task in project.of("ecs-task-definition"):
         name = role_name(task.model.executionRoleArn)

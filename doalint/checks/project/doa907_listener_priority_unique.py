@@ -1,7 +1,7 @@
 """DOA907: listener rules kept in separate documents (Terraform or CloudFormation resources,
 create-rule files) do not share a priority on one listener."""
 
-from doalint.engine.registry import PROJECT, Related, Violation, rule
+from doalint.engine.registry import PROJECT, Related, Rule, Violation
 
 
 def _priority(value):
@@ -11,8 +11,10 @@ def _priority(value):
         return None
 
 
-@rule("DOA907", kinds=(PROJECT,), needs_service=False)
-def listener_priority_unique(project, ctx):
+RULE = Rule("DOA907", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     first: dict = {}
     for doc in project.of("elbv2-listener-rules"):
         for path, r in doc.model.rules():

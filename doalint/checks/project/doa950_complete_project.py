@@ -1,7 +1,7 @@
 """DOA950 (complete project only): every catalog service has all the documents the standard
 gives it: task definition, service, scaling policies, target group, listener rule, alarm."""
 
-from doalint.engine.registry import PROJECT, Violation, rule
+from doalint.engine.registry import PROJECT, Rule, Violation
 
 
 
@@ -67,8 +67,10 @@ NEEDED = ("task definition", "service", "CPU scaling policy", "memory scaling po
           "target group", "listener rule", "CPU alarm")
 
 
-@rule("DOA950", kinds=(PROJECT,), needs_service=False)
-def complete_project(project, ctx):
+RULE = Rule("DOA950", kinds=(PROJECT,), needs_service=False)
+
+
+def check(project, ctx):
     if not project.complete:
         return
     parts, where = _owned(project, ctx.profile)

@@ -1,11 +1,13 @@
 """DOA701: the ALB's security group admits traffic from anywhere only on tcp 80 and 443."""
 
 from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources, protocol
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA701", kinds=("ec2-security-group",), needs_service=False)
-def alb_public_ingress(sg, ctx):
+RULE = Rule("DOA701", kinds=("ec2-security-group",), needs_service=False)
+
+
+def check(sg, ctx):
     if role(sg, ctx) != "alb":
         return
     settings = ctx.profile.security_groups

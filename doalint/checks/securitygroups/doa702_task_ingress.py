@@ -2,11 +2,13 @@
 ALB's group, plus traffic from itself."""
 
 from doalint.checks.securitygroups._perm import role, traffic, ALL, group_sources, other_cidrs, protocol
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA702", kinds=("ec2-security-group",), needs_service=False)
-def task_ingress(sg, ctx):
+RULE = Rule("DOA702", kinds=("ec2-security-group",), needs_service=False)
+
+
+def check(sg, ctx):
     meta = ctx.doc.meta
     if role(sg, ctx) != "tasks":
         return

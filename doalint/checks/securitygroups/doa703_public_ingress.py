@@ -1,11 +1,13 @@
 """DOA703: no security group other than the ALB's admits anything from anywhere."""
 
 from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA703", kinds=("ec2-security-group",), needs_service=False)
-def public_ingress(sg, ctx):
+RULE = Rule("DOA703", kinds=("ec2-security-group",), needs_service=False)
+
+
+def check(sg, ctx):
     if role(sg, ctx) == "alb":
         return  # the load balancer's group is DOA701's
     settings = ctx.profile.security_groups

@@ -1,11 +1,13 @@
 """DOA704: all-protocol ingress (IpProtocol -1) only on rules that reference the group itself."""
 
 from doalint.checks.securitygroups._perm import ALL, group_sources, protocol
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA704", kinds=("ec2-security-group",), needs_service=False)
-def all_protocols(sg, ctx):
+RULE = Rule("DOA704", kinds=("ec2-security-group",), needs_service=False)
+
+
+def check(sg, ctx):
     me = ctx.doc.meta.get("self") or sg.GroupId
     for i, perm in enumerate(sg.IpPermissions):
         if perm is None or protocol(perm) != ALL:

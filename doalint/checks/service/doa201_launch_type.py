@@ -3,7 +3,7 @@
 import re
 from typing import Optional
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 LATEST = "LATEST"  # the platform version alias ECS resolves to the newest release
 EXTERNAL = "EXTERNAL"  # controller whose launch type and platform version live on task sets
@@ -22,8 +22,10 @@ def _at_least(got: tuple[int, ...], want: tuple[int, ...]) -> bool:
     return got + (0,) * (n - len(got)) >= want + (0,) * (n - len(want))
 
 
-@rule("DOA201", kinds=("ecs-service",), needs_service=False)
-def launch_type(svc, ctx):
+RULE = Rule("DOA201", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     st = ctx.profile.service
     want, providers = st.launch_type, list(st.capacity_providers)
     strategy = svc.capacityProviderStrategy

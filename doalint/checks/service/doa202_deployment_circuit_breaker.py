@@ -1,12 +1,14 @@
 """DOA202: rolling deployments use the deployment circuit breaker with automatic rollback."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 ROLLING_CONTROLLER = "ECS"  # the only controller whose deployments the circuit breaker watches
 
 
-@rule("DOA202", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
-def deployment_circuit_breaker(model, ctx):
+RULE = Rule("DOA202", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
+
+
+def check(model, ctx):
     want = ctx.profile.service.circuit_breaker
     if ctx.doc.kind == "ecs-service":
         if model.controller() != ROLLING_CONTROLLER:

@@ -1,13 +1,15 @@
 """DOA203: the rolling update keeps minimumHealthyPercent and maximumPercent at the standard's values."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 ROLLING_CONTROLLER = "ECS"
 ROLLING_STRATEGY = "ROLLING"  # deploymentConfiguration.strategy; omitted means ROLLING
 
 
-@rule("DOA203", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
-def rolling_update_percentages(model, ctx):
+RULE = Rule("DOA203", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
+
+
+def check(model, ctx):
     st = ctx.profile.service
     if ctx.doc.kind == "ecs-service":
         if model.controller() != ROLLING_CONTROLLER:

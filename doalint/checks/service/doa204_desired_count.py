@@ -1,10 +1,12 @@
 """DOA204: desiredCount lies within the service's [min, max] in the catalog."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA204", kinds=("ecs-service",), needs_service=True)
-def desired_count(svc, ctx):
+RULE = Rule("DOA204", kinds=("ecs-service",), needs_service=True)
+
+
+def check(svc, ctx):
     entry = ctx.service
     n = svc.desiredCount
     if n is None:

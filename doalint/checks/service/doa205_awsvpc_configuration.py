@@ -1,6 +1,6 @@
 """DOA205: tasks get no public IP, span enough subnets and sit behind a security group."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 EXTERNAL = "EXTERNAL"  # controller whose network configuration lives on task sets
 
@@ -9,8 +9,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-@rule("DOA205", kinds=("ecs-service",), needs_service=False)
-def awsvpc_configuration(svc, ctx):
+RULE = Rule("DOA205", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     st = ctx.profile.service
     nc = svc.networkConfiguration
     base = ("networkConfiguration", "awsvpcConfiguration")

@@ -1,12 +1,14 @@
 """DOA206: the service's load balancer targets the application container on the catalog port."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 EXTERNAL = "EXTERNAL"  # controller whose load balancers live on task sets
 
 
-@rule("DOA206", kinds=("ecs-service",), needs_service=True)
-def load_balancer_target(svc, ctx):
+RULE = Rule("DOA206", kinds=("ecs-service",), needs_service=True)
+
+
+def check(svc, ctx):
     entry = ctx.service
     name = ctx.profile.fill(ctx.profile.task.app_container, entry)
     port = entry.port

@@ -1,12 +1,14 @@
 """DOA207: the service registers its tasks in Cloud Map (serviceRegistries)."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 EXTERNAL = "EXTERNAL"  # controller whose service registries live on task sets
 
 
-@rule("DOA207", kinds=("ecs-service",), needs_service=False)
-def service_registry(svc, ctx):
+RULE = Rule("DOA207", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     if svc.serviceRegistries:
         return  # set (entries that are not objects are DOA002's finding)
     if svc.serviceRegistries is None:

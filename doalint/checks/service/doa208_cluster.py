@@ -2,13 +2,15 @@
 
 import re
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 _ARN = re.compile(r"^arn:aws[a-z-]*:ecs:(?P<region>[^:]*):(?P<account>[^:]*):cluster/(?P<name>.+)$")
 
 
-@rule("DOA208", kinds=("ecs-service",), needs_service=False)
-def cluster(svc, ctx):
+RULE = Rule("DOA208", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     want = ctx.profile.cluster
     if svc.cluster is not None:
         key, value = "cluster", svc.cluster

@@ -5,15 +5,17 @@ catalog names the family a service's tasks come from)."""
 
 import re
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 NEEDS_TASK_DEFINITION = ("ECS", "CODE_DEPLOY")  # controllers for which CreateService requires one
 _FAMILY_REVISION = re.compile(r"^(?P<family>[A-Za-z0-9_-]+)(?::(?P<revision>[^:/]*))?$")
 _ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[^:]*:[^:]*:task-definition/(?P<rest>.+)$")
 
 
-@rule("DOA209", kinds=("ecs-service",), needs_service=False)
-def task_definition_pinned(svc, ctx):
+RULE = Rule("DOA209", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     family_wanted = ctx.service.name if ctx.service is not None else None
     pin_to = f"{family_wanted}:<revision>" if family_wanted else "family:revision"
     td = svc.taskDefinition

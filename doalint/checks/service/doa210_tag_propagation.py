@@ -1,14 +1,16 @@
 """DOA210: service tags are propagated to tasks, with ECS managed tags on."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 def _b(value) -> str:
     return "true" if value is True else "false" if value is False else repr(value)
 
 
-@rule("DOA210", kinds=("ecs-service",), needs_service=False)
-def tag_propagation(svc, ctx):
+RULE = Rule("DOA210", kinds=("ecs-service",), needs_service=False)
+
+
+def check(svc, ctx):
     st = ctx.profile.service
     defaults = ctx.facts.defaults.ecs_service  # CreateService's values for omitted keys (rules/aws-facts.yaml)
     want = st.propagate_tags

@@ -1,10 +1,12 @@
 """DOA101: the task definition uses the awsvpc network mode."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA101", kinds=("ecs-task-definition",), needs_service=False)
-def network_mode(task, ctx):
+RULE = Rule("DOA101", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     want = ctx.profile.task.network_mode
     if task.networkMode == want:
         return

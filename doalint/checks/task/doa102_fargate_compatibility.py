@@ -1,13 +1,15 @@
 """DOA102: requiresCompatibilities contains FARGATE."""
 
 from doalint.checks._show import json_list
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 
 
-@rule("DOA102", kinds=("ecs-task-definition",), needs_service=False)
-def fargate_compatibility(task, ctx):
+RULE = Rule("DOA102", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     want = ctx.profile.task.compatibility
     have = [c for c in (task.requiresCompatibilities or []) if c is not None]
     if want in have:

@@ -1,7 +1,7 @@
 """DOA103: the task's cpu/memory equal the service's tier in the catalog."""
 
 from doalint.checks._ecs import parse_cpu, parse_memory
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 def _shown(raw: str, value: int, unit: str) -> str:
@@ -11,8 +11,10 @@ def _shown(raw: str, value: int, unit: str) -> str:
     return f"{raw!r} ({value} {unit})"
 
 
-@rule("DOA103", kinds=("ecs-task-definition",), needs_service=True)
-def catalog_tier(task, ctx):
+RULE = Rule("DOA103", kinds=("ecs-task-definition",), needs_service=True)
+
+
+def check(task, ctx):
     svc = ctx.service
     cpu, memory = parse_cpu(task.cpu), parse_memory(task.memory)
     # A missing, unreadable or non-Fargate size is DOA104's finding: the tier is only

@@ -1,7 +1,7 @@
 """DOA104: the task's cpu/memory are a combination Fargate offers."""
 
 from doalint.checks._ecs import parse_cpu, parse_memory
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 def _memory_choices(size) -> str:
@@ -25,8 +25,10 @@ def _tier_hint(ctx) -> str:
     return f"; {svc.name}'s tier in the catalog is {svc.cpu} CPU units / {svc.memory} MiB"
 
 
-@rule("DOA104", kinds=("ecs-task-definition",), needs_service=False)
-def fargate_task_size(task, ctx):
+RULE = Rule("DOA104", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     sizes = ctx.facts.fargate.sizes
     hint = _tier_hint(ctx)
     cpu = parse_cpu(task.cpu)

@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from doalint.engine.registry import Related, Violation, rule
+from doalint.engine.registry import Related, Rule, Violation
 
 
 def _role_key(value: str) -> tuple[Optional[str], str]:
@@ -28,8 +28,10 @@ _MISSING = {
 }
 
 
-@rule("DOA105", kinds=("ecs-task-definition",), needs_service=False)
-def separate_roles(task, ctx):
+RULE = Rule("DOA105", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     execution = (task.executionRoleArn or "").strip()
     task_role = (task.taskRoleArn or "").strip()
     partly = [ctx.partial("executionRoleArn"), ctx.partial("taskRoleArn")]

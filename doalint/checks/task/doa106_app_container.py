@@ -1,12 +1,14 @@
 """DOA106: the application container is named after the service and is essential."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 
 
-@rule("DOA106", kinds=("ecs-task-definition",), needs_service=True)
-def app_container_essential(task, ctx):
+RULE = Rule("DOA106", kinds=("ecs-task-definition",), needs_service=True)
+
+
+def check(task, ctx):
     want = ctx.profile.fill(ctx.profile.task.app_container, ctx.service)
     containers = task.containers()
     for i, c in containers:

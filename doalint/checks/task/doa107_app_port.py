@@ -1,11 +1,13 @@
 """DOA107: the application container maps the catalog port over tcp."""
 
 from doalint.checks._ecs import app_container
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA107", kinds=("ecs-task-definition",), needs_service=True)
-def app_port(task, ctx):
+RULE = Rule("DOA107", kinds=("ecs-task-definition",), needs_service=True)
+
+
+def check(task, ctx):
     index, c = app_container(task, ctx)
     if c is None:
         return  # DOA106 reports the missing application container

@@ -1,13 +1,15 @@
 """DOA108: the application container sets the standard's environment variables."""
 
 from doalint.checks._ecs import app_container
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 
 
-@rule("DOA108", kinds=("ecs-task-definition",), needs_service=True)
-def app_environment(task, ctx):
+RULE = Rule("DOA108", kinds=("ecs-task-definition",), needs_service=True)
+
+
+def check(task, ctx):
     index, c = app_container(task, ctx)
     if c is None:
         return  # DOA106 reports the missing application container

@@ -2,7 +2,7 @@
 
 import re
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.placeholders import Hole
 
 
@@ -11,8 +11,10 @@ def _squash(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
-@rule("DOA109", kinds=("ecs-task-definition",), needs_service=False)
-def secret_in_environment(task, ctx):
+RULE = Rule("DOA109", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     settings = ctx.profile.task
     markers = [(m, _squash(m)) for m in settings.secret_name_markers if _squash(m)]
     patterns = [re.compile(p) for p in settings.secret_value_patterns]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (the ARN format, not a choice of the standard)
 _ARN = re.compile(
@@ -30,8 +30,10 @@ def _check_parameter_name(pname: str, prefix: str, where, label: str) -> Iterato
         )
 
 
-@rule("DOA110", kinds=("ecs-task-definition",), needs_service=False)
-def secret_source(task, ctx):
+RULE = Rule("DOA110", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     settings = ctx.profile.task
     prefix = _prefix(settings.ssm_prefix)
     region, account = ctx.profile.region, ctx.profile.account_id

@@ -5,11 +5,13 @@ For a service the catalog does not know, the options that name the service (the 
 
 from doalint.checks._ecs import app_container, catalog_free, who
 from doalint.checks._show import value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA111", kinds=("ecs-task-definition",), needs_service=False)
-def log_configuration(task, ctx):
+RULE = Rule("DOA111", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     i, c = app_container(task, ctx)
     if c is None:
         return

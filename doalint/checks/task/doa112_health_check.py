@@ -5,7 +5,7 @@ checked; the type, the timings and the ranges are."""
 
 from doalint.checks._ecs import app_container, catalog_free, who
 from doalint.checks._show import json_list, value
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 # healthCheck key in the task definition -> attribute of the profile's task.health_check
 _FIELDS = (("interval", "interval"), ("timeout", "timeout"), ("retries", "retries"), ("startPeriod", "start_period"))
@@ -15,8 +15,10 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@rule("DOA112", kinds=("ecs-task-definition",), needs_service=False)
-def health_check(task, ctx):
+RULE = Rule("DOA112", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     ranges = ctx.facts.fargate.health_check_ranges
     app_i, _ = app_container(task, ctx)
     std = ctx.profile.task.health_check

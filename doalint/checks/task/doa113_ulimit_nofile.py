@@ -1,13 +1,15 @@
 """DOA113: the application container raises the open-files limit (ulimit nofile) to the standard's value."""
 
 from doalint.checks._ecs import app_container, who
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 NOFILE = "nofile"  # the Docker/ECS ulimit name for open file descriptors
 
 
-@rule("DOA113", kinds=("ecs-task-definition",), needs_service=False)
-def ulimit_nofile(task, ctx):
+RULE = Rule("DOA113", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     i, c = app_container(task, ctx)
     if c is None:
         return

@@ -1,11 +1,13 @@
 """DOA114: the application container's stopTimeout is the standard's, and no container exceeds Fargate's maximum."""
 
 from doalint.checks._ecs import app_container, who
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA114", kinds=("ecs-task-definition",), needs_service=False)
-def stop_timeout(task, ctx):
+RULE = Rule("DOA114", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     limit = ctx.facts.fargate.max_stop_timeout
     app_i, _ = app_container(task, ctx)
     want = ctx.profile.task.stop_timeout

@@ -1,10 +1,12 @@
 """DOA115: the task definition carries the standard's required tags."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
-@rule("DOA115", kinds=("ecs-task-definition",), needs_service=False)
-def required_tags(task, ctx):
+RULE = Rule("DOA115", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     required = ctx.profile.task.required_tags
     if not required:
         return

@@ -2,12 +2,14 @@
 
 import re
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 from doalint.placeholders import Hole
 
 
-@rule("DOA116", kinds=("ecs-task-definition",), needs_service=False)
-def image_registry(task, ctx):
+RULE = Rule("DOA116", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     template = ctx.profile.task.image_registry
     pattern = re.compile(ctx.profile.fill(template, ctx.service, regex=True))
     # the registry as people write it, for the message: the template without regex escapes

@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 DEFAULT_TAG = "latest"  # what Docker and ECS pull when an image reference has no tag
 
@@ -34,8 +34,10 @@ def _literal_tag(template) -> tuple[Optional[str], bool, bool]:
     return None, False, "/" in tail
 
 
-@rule("DOA117", kinds=("ecs-task-definition",), needs_service=False)
-def image_pinned(task, ctx):
+RULE = Rule("DOA117", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     mutable = ctx.profile.task.mutable_image_tags
     for i, c in task.containers():
         where = ("containerDefinitions", i, "image")

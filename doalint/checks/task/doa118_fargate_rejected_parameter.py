@@ -1,6 +1,6 @@
 """DOA118: the task definition uses no parameter that Fargate rejects."""
 
-from doalint.engine.registry import Violation, rule
+from doalint.engine.registry import Rule, Violation
 
 
 def _present(value) -> bool:
@@ -18,8 +18,10 @@ def _show(value) -> str:
     return f"{value!r}" if not isinstance(value, bool) else str(value).lower()
 
 
-@rule("DOA118", kinds=("ecs-task-definition",), needs_service=False)
-def fargate_rejected(task, ctx):
+RULE = Rule("DOA118", kinds=("ecs-task-definition",), needs_service=False)
+
+
+def check(task, ctx):
     fargate = ctx.facts.fargate
     rejected = fargate.rejected
     for key in rejected.task:

@@ -273,10 +273,15 @@ class Template:
                 a, b = r(arg[0], (0,)), r(arg[1], (1,))
                 if isinstance(a, Unknown) or isinstance(b, Unknown) or isinstance(a, Ref) or isinstance(b, Ref):
                     return Unknown(text)
-                return str(a) == str(b)
+                return _scalar_text(a) == _scalar_text(b)
             return Unknown(text)
         if name in ("Fn::Not", "Fn::And", "Fn::Or"):
             items = [r(a, (i,)) for i, a in enumerate(arg if isinstance(arg, list) else [arg])]
+            # CloudFormation takes one condition in Fn::Not and 2 to 10 in Fn::And and Fn::Or
+            if not (len(items) == 1 if name == "Fn::Not" else 2 <= len(items) <= 10):
+                return Unknown(text)
+            if any(i is (name == "Fn::Or") for i in items) and name != "Fn::Not":
+                return name == "Fn::Or"  # decided whatever the unknown operands are
             if not all(isinstance(i, bool) for i in items):
                 return Unknown(text)
             return (not items[0]) if name == "Fn::Not" else (all(items) if name == "Fn::And" else any(items))
@@ -362,6 +367,11 @@ class Template:
         # literal text between the ${...} forms, each form as it resolved (or as a placeholder)
         merged = [p if i % 2 == 0 else parts[i // 2] for i, p in enumerate(pieces)]
         return Partial(text, Template(merged))
+
+
+def _scalar_text(value: Any) -> str:
+    """A scalar as CloudFormation compares it in Fn::Equals: as text, booleans spelled true/false."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def condition_refs(value: Any) -> set:

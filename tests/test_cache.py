@@ -24,12 +24,40 @@ def test_a_cached_file_reads_back_the_same_values_and_positions(tmp_path, monkey
     assert smap2.locate(("a", "c", "d"))[0].line == 3
 
 
+def _parse_counter(monkeypatch):
+    """Count the YAML parses (the cache's misses)."""
+    from doalint.loaders import yamlpos
+
+    calls = []
+    real = yamlpos.parse_yaml
+    monkeypatch.setattr(yamlpos, "parse_yaml", lambda text: calls.append(text) or real(text))
+    return calls
+
+
+def test_a_cached_file_is_not_parsed_again(tmp_path, monkeypatch):
+    calls = _parse_counter(monkeypatch)
+    f = tmp_path / "a.yaml"
+    f.write_text("a:\n  b: [1, 2]\n", encoding="utf-8")
+    first = _read(f, monkeypatch, tmp_path / "cache")
+    assert calls == ["a:\n  b: [1, 2]\n"]
+    again = _read(f, monkeypatch, tmp_path / "cache")
+    assert calls == ["a:\n  b: [1, 2]\n"] and again[0] == first[0] == {"a": {"b": [1, 2]}}
+    assert again[1].locate(("a", "b", 1))[0].line == 2
+    # the same text in another file is the same entry: read from the cache too
+    g = tmp_path / "b.yaml"
+    g.write_text("a:\n  b: [1, 2]\n", encoding="utf-8")
+    assert _read(g, monkeypatch, tmp_path / "cache")[0] == {"a": {"b": [1, 2]}} and len(calls) == 1
+
+
 def test_an_edited_file_is_parsed_again(tmp_path, monkeypatch):
     f = tmp_path / "a.yaml"
+    calls = _parse_counter(monkeypatch)
     f.write_text("a: 1\n", encoding="utf-8")
     assert _read(f, monkeypatch, tmp_path / "cache")[0] == {"a": 1}
     f.write_text("a: 2\n", encoding="utf-8")
     assert _read(f, monkeypatch, tmp_path / "cache")[0] == {"a": 2}
+    assert calls == ["a: 1\n", "a: 2\n"]
+    assert len(list((tmp_path / "cache" / "doalint" / "yaml").iterdir())) == 2
 
 
 def test_a_damaged_cache_file_means_parsing_again(tmp_path, monkeypatch):
@@ -37,9 +65,11 @@ def test_a_damaged_cache_file_means_parsing_again(tmp_path, monkeypatch):
     f.write_text("a: [1, 2]\n", encoding="utf-8")
     _read(f, monkeypatch, tmp_path / "cache")
     (entry,) = (tmp_path / "cache" / "doalint" / "yaml").iterdir()
-    for junk in (b"", b"not a cache", entry.read_bytes()[:-3], yamlfile._CACHE_FORMAT + b"\xff\x00"):
+    good = entry.read_bytes()
+    for junk in (b"", b"not a cache", good[:-3], yamlfile._CACHE_FORMAT + b"\xff\x00"):
         entry.write_bytes(junk)
         assert _read(f, monkeypatch, tmp_path / "cache")[0] == {"a": [1, 2]}
+        assert entry.read_bytes() == good  # parsed again, and the entry written anew
 
 
 def test_no_cache_when_turned_off_or_unwritable(tmp_path, monkeypatch):

@@ -82,17 +82,31 @@ def test_json_output():
 
 
 def test_statistics_and_verbose():
-    code, out, _ = run_cli("check", str(FIXTURES / "example"), "--statistics", "--verbose")
+    code, out, _ = run_cli("check", str(FIXTURES / "example"), "--statistics", "--verbose", "--color", "never")
+    assert code == 1
     assert "package.json: skipped: a package manifest" in out
-    assert any(line.strip().startswith("1  DOA") or "  DOA" in line for line in out.splitlines())
+    # one line per rule that found something: its count, id, severity and name, the most frequent first
+    stats = [line.split() for line in out.splitlines() if line.startswith("    ") and "  DOA" in line
+             and line.strip()[0].isdigit()]
+    assert stats[:3] == [["4", "DOA905", "[error]", "execution-role-grants-mismatch"],
+                         ["3", "DOA205", "[error]", "awsvpc-configuration-exposed"],
+                         ["2", "DOA904", "[error]", "deployment-alarm-missing"]]
+    assert ["1", "DOA117", "[warning]", "image-tag-not-pinned"] in stats
+    assert sum(int(row[0]) for row in stats) == 26 and len(stats) == 20
+    assert "Found 26 findings (25 errors, 1 warning) in 10 files; checked 65 documents in 64 files." in out
 
 
 def test_color(monkeypatch):
     bad = str(FIXTURES / "rules" / "DOA101" / "bad.json")
-    assert "\x1b[" in run_cli("check", bad, "--color", "always")[1]
-    assert "\x1b[" not in run_cli("check", bad, "--color", "never")[1]
-    assert "\x1b[" not in run_cli("check", bad, env={"NO_COLOR": "1"})[1]
-    assert "\x1b[" in run_cli("check", bad, env={"FORCE_COLOR": "1"})[1]
+    runs = {"always": run_cli("check", bad, "--color", "always"), "never": run_cli("check", bad, "--color", "never"),
+            "NO_COLOR": run_cli("check", bad, env={"NO_COLOR": "1"}),
+            "FORCE_COLOR": run_cli("check", bad, env={"FORCE_COLOR": "1"})}
+    assert {k: code for k, (code, _, _) in runs.items()} == dict.fromkeys(runs, 1)
+    assert "\x1b[" in runs["always"][1] and "\x1b[" in runs["FORCE_COLOR"][1]
+    assert "\x1b[" not in runs["never"][1] and "\x1b[" not in runs["NO_COLOR"][1]
+    plain = runs["never"][1]
+    assert "DOA101" in plain and runs["NO_COLOR"][1] == plain
+    assert __import__("re").sub(r"\x1b\[[0-9;]*m", "", runs["always"][1]) == plain  # the same text, coloured
 
 
 def test_explain_by_id_and_by_name_are_identical():
@@ -114,12 +128,13 @@ def test_explain_formats():
 
 def test_rules_listing():
     code, out, _ = run_cli("rules", "--format", "json")
+    assert code == 0
     rows = json.loads(out)
     ids = [r["id"] for r in rows]
     assert ids == sorted(ids)
     assert {"DOA001", "DOA002", "DOA010", "DOA101", "DOA118", "DOA201", "DOA210"} <= set(ids)
     code, out, _ = run_cli("rules", "--tag", "task-definition")
-    assert "DOA101" in out and "DOA201" not in out
+    assert code == 0 and "DOA101" in out and "DOA201" not in out
 
 
 def _profile_copy(tmp_path, edit):
@@ -204,6 +219,7 @@ def test_edited_bundled_profile_is_still_validated(tmp_path, monkeypatch):
 def test_readme_rule_table_is_current():
     """README's rule table is `doalint rules --format markdown`; regenerate it when rules change."""
     code, table, _ = run_cli("rules", "--format", "markdown")
+    assert code == 0 and table.count("| DOA") >= 50
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- rules-table:start -->\n") + len("<!-- rules-table:start -->\n")
     end = readme.index("<!-- rules-table:end -->")
@@ -226,6 +242,7 @@ def test_deployment_alarm_missing_relates_no_unrelated_alarm(tmp_path):
     for f in src.iterdir():
         shutil.copy(f, tmp_path / f.name)
     code, out, _ = run_cli("check", "--isolated", "--select", "DOA904", "--format", "json", str(tmp_path))
+    assert code == 1
     (finding,) = json.loads(out)["findings"]
     assert "product-service-high-latency" in finding["message"]
     # the only alarm of the run is product-service-5xx-errors: another alarm, not the missing one
@@ -235,6 +252,7 @@ def test_deployment_alarm_missing_relates_no_unrelated_alarm(tmp_path):
     alarm["AlarmName"] = "product-service-high-latancy"
     (tmp_path / "alarm-latency.json").write_text(json.dumps(alarm, indent=2))
     code, out, _ = run_cli("check", "--isolated", "--select", "DOA904", "--format", "json", str(tmp_path))
+    assert code == 1
     (finding,) = json.loads(out)["findings"]
     (related,) = finding["related"]
     assert related["file"].endswith("alarm-latency.json")
@@ -250,6 +268,7 @@ def test_execution_role_grants_beyond_need_name_each_resource(tmp_path):
         {"Sid": "Keys", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": keys})
     (tmp_path / "execution-role-policy.json").write_text(json.dumps(policy, indent=2))
     code, out, _ = run_cli("check", "--isolated", "--select", "DOA905", "--format", "json", str(tmp_path))
+    assert code == 1
     messages = [f["message"] for f in json.loads(out)["findings"]]
     assert len(messages) == 2 and len(set(messages)) == 2, messages
     assert keys[0] in messages[0] + messages[1] and keys[1] in messages[0] + messages[1]
@@ -346,7 +365,7 @@ def test_a_tfvars_file_alone_brings_in_its_module(tmp_path, tfvars):
     # a staged .tf with it: the module once
     code, out2, _ = run_cli("check", f"infra/{tfvars}", "infra/main.tf", "--isolated", "--select", "DOA101",
                             cwd=tmp_path)
-    assert out2 == out
+    assert code == 1 and out2 == out
 
 
 def test_a_var_file_terraform_does_not_load_itself_is_checked_alone(tmp_path):
@@ -392,6 +411,7 @@ def test_context_relates_the_files_given_to_the_rest_and_reports_only_the_files_
     assert "3004" in finding["message"]
     # the context's own findings (DOA101, DOA001, DOA013) are neither shown nor counted
     code, out, _ = run_cli("check", "--isolated", "--color", "never", "--context", ".", given, cwd=tmp_path)
+    assert code == 1
     assert out.splitlines()[-1] == "Found 1 finding (1 error) in 1 file; checked 1 document in 1 file."
     assert "task-definition.json:" not in out.replace("    services/product/task-definition.json:", "")
 
@@ -401,7 +421,7 @@ def test_context_is_repeatable_and_a_file_given_is_reported_even_when_also_in_th
     alone = run_cli("check", "--isolated", "--format", "json", ".", cwd=tmp_path)
     both = run_cli("check", "--isolated", "--format", "json", "--context", ".", "--context", "services", ".",
                    cwd=tmp_path)
-    assert alone == both
+    assert alone == both and both[0] == 1
     rules = sorted(f["rule"] for f in json.loads(both[1])["findings"])
     assert "DOA901" in rules and "DOA101" in rules and "DOA001" in rules and "DOA013" in rules
 
@@ -444,7 +464,7 @@ def test_context_files_waivers_are_not_judged_unused(tmp_path):
         "    reason: the legacy task runs on EC2 until the migration\n")
     code, out, err = run_cli("check", "--format", "json", "--context", ".", "services/product/service.json",
                              cwd=tmp_path)
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["DOA901"], out + err
+    assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["DOA901"], out + err
 
 
 def test_context_path_that_does_not_exist_is_a_usage_error(tmp_path):
@@ -513,7 +533,9 @@ def test_show_source_marks_the_column_in_json_yaml_terraform_and_cloudformation(
     assert {"json", "yaml", "tf"} <= kinds
     assert "coupon-service.template.yaml" in out  # CloudFormation
     # the underline covers the value's key on its line (JSON)
-    source, marks = _caret_under(run_cli("check", "--isolated", "--show-source", str(BAD_TASK))[1], "DOA101")
+    code, out, _ = run_cli("check", "--isolated", "--show-source", str(BAD_TASK))
+    assert code == 1
+    source, marks = _caret_under(out, "DOA101")
     assert source.strip().startswith('"networkMode"') and marks.strip().startswith("^^^")
 
 
@@ -541,7 +563,7 @@ def test_show_files_lists_what_would_be_checked_and_exits_0(tmp_path):
     assert code == 0, err
     assert out.splitlines() == ["main.tf", "services/task-definition.json"]
     code, out, _ = run_cli("check", "--show-files", "--isolated", ".", cwd=tmp_path)
-    assert "legacy/old.json" in out.splitlines()
+    assert code == 0 and out.splitlines() == ["legacy/old.json", "main.tf", "services/task-definition.json"]
 
 
 def test_stdin_with_a_filename_reads_the_buffer_under_that_name(tmp_path, monkeypatch):
@@ -561,6 +583,7 @@ def test_stdin_name_decides_config_matching(tmp_path, monkeypatch):
     _stdin(monkeypatch, BAD_TASK.read_bytes())
     code, out, err = run_cli("check", "-", "--stdin-filename", "services/batch/task-definition.json",
                              "--format", "json", cwd=tmp_path)
+    assert code == 0, err  # DOA101 is the fixture's only finding, and it is ignored there
     rules = {f["rule"] for f in json.loads(out)["findings"]}
     assert "DOA101" not in rules and json.loads(out)["summary"]["files"] == 1
     _stdin(monkeypatch, BAD_TASK.read_bytes())

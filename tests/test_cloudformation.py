@@ -176,6 +176,79 @@ def test_a_parameter_without_default_for_the_image_is_doa003_and_no_image_verdic
 
 # --- short form and long form give the same results ------------------------------------------------
 
+# Each intrinsic function, in both forms, against the value CloudFormation gives it (stated by hand, not
+# computed by doalint): the value lands in NetworkMode, whose DOA101 message quotes it.
+_INTRINSIC_HEAD = {
+    "AWSTemplateFormatVersion": "2010-09-09",
+    "Parameters": {"Mode": {"Type": "String", "Default": "bridge"}, "Prefix": {"Type": "String", "Default": "br"},
+                   "Env": {"Type": "String", "Default": "staging"},
+                   "Modes": {"Type": "CommaDelimitedList", "Default": "host, bridge, none"}},
+    "Mappings": {"Networks": {"legacy": {"Mode": "host"}}},
+    "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "production"]},
+                   "IsStaging": {"Fn::Not": [{"Condition": "IsProd"}]}},
+}
+_INTRINSIC_HEAD_YAML = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Mode: {Type: String, Default: bridge}
+  Prefix: {Type: String, Default: br}
+  Env: {Type: String, Default: staging}
+  Modes: {Type: CommaDelimitedList, Default: "host, bridge, none"}
+Mappings:
+  Networks:
+    legacy: {Mode: host}
+Conditions:
+  IsProd: !Equals [!Ref Env, production]
+  IsStaging: !Not [!Condition IsProd]
+"""
+_CLUSTER = {"Type": "AWS::ECS::Cluster", "Properties": {
+    "ClusterName": "doa-market-cluster", "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]}}
+
+INTRINSICS = [  # (short form, long form, the value CloudFormation gives)
+    ("!Ref Mode", {"Ref": "Mode"}, "bridge"),
+    ("!Ref Cluster", {"Ref": "Cluster"}, "doa-market-cluster"),  # Ref of a cluster: its name
+    ("!Select ['1', !Ref Modes]", {"Fn::Select": ["1", {"Ref": "Modes"}]}, "bridge"),  # a list, items trimmed
+    ("!Sub ${Prefix}idge", {"Fn::Sub": "${Prefix}idge"}, "bridge"),
+    ("!Sub ['${A}-${B}', {A: x, B: !Ref Prefix}]", {"Fn::Sub": ["${A}-${B}", {"A": "x", "B": {"Ref": "Prefix"}}]},
+     "x-br"),
+    ("!Sub '${AWS::Region}'", {"Fn::Sub": "${AWS::Region}"}, "ap-northeast-2"),  # the profile's region
+    ("!Sub '${Cluster}-x'", {"Fn::Sub": "${Cluster}-x"}, "doa-market-cluster-x"),
+    ("!Sub '${!Literal}'", {"Fn::Sub": "${!Literal}"}, "${Literal}"),  # ${! writes ${ literally
+    ("!Join [-, [a, !Ref Prefix, c]]", {"Fn::Join": ["-", ["a", {"Ref": "Prefix"}, "c"]]}, "a-br-c"),
+    ("!Join ['', [!Ref Prefix, idge]]", {"Fn::Join": ["", [{"Ref": "Prefix"}, "idge"]]}, "bridge"),
+    ("!Select [2, [a, b, none]]", {"Fn::Select": [2, ["a", "b", "none"]]}, "none"),
+    ("!Select [0, !Split [',', 'host,awsvpc']]", {"Fn::Select": [0, {"Fn::Split": [",", "host,awsvpc"]}]}, "host"),
+    ("!Select [1, !Split [',', 'awsvpc,host']]", {"Fn::Select": [1, {"Fn::Split": [",", "awsvpc,host"]}]}, "host"),
+    ("!FindInMap [Networks, legacy, Mode]", {"Fn::FindInMap": ["Networks", "legacy", "Mode"]}, "host"),
+    ("!FindInMap [Networks, nope, Mode, {DefaultValue: none}]",
+     {"Fn::FindInMap": ["Networks", "nope", "Mode", {"DefaultValue": "none"}]}, "none"),
+    ("!If [IsProd, awsvpc, bridge]", {"Fn::If": ["IsProd", "awsvpc", "bridge"]}, "bridge"),  # Equals: false
+    ("!If [IsStaging, host, awsvpc]", {"Fn::If": ["IsStaging", "host", "awsvpc"]}, "host"),  # Not: true
+    ("!If [IsStaging, awsvpc, host]", {"Fn::If": ["IsStaging", "awsvpc", "host"]}, None),  # awsvpc: no finding
+]
+
+
+@pytest.mark.parametrize("short,long,value", INTRINSICS, ids=[c[0] for c in INTRINSICS])
+def test_each_intrinsic_function_gives_the_value_cloudformation_gives(linter, tmp_path, short, long, value):
+    import json
+
+    task = {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "product-service", "NetworkMode": long}}
+    (tmp_path / "long.json").write_text(json.dumps({**_INTRINSIC_HEAD, "Resources": {"Task": task,
+                                                                                       "Cluster": _CLUSTER}}))
+    (tmp_path / "short.yaml").write_text(
+        _INTRINSIC_HEAD_YAML + "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+        "      Family: product-service\n      NetworkMode: " + short + "\n  Cluster:\n    Type: AWS::ECS::Cluster\n"
+        "    Properties:\n      ClusterName: doa-market-cluster\n"
+        "      ClusterSettings: [{Name: containerInsights, Value: enabled}]\n")
+    want = [] if value is None else [f"Resources/Task: networkMode is '{value}'; the standard requires 'awsvpc'"]
+    for name in ("long.json", "short.yaml"):
+        report = linter.lint_paths([str(tmp_path / name)])
+        assert not report.internal_errors and report.documents == 2, name
+        assert not [f for f in report.findings if f.rule in ("DOA001", "DOA003")], (name, report.findings)
+        assert [f.message for f in report.findings if f.rule == "DOA101"] == want, name
+
+
+
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -209,15 +282,16 @@ def _short_yaml(value, indent=0) -> str:
     return "\n".join(lines)
 
 
-def _equivalents(value: str):
-    """Ways to write ``value`` (a string) with intrinsic functions, given the template below."""
-    out = [value, {"Fn::Sub": value.replace("$", "$$") if "$" in value else value},
-           {"Fn::Join": ["", [value[: len(value) // 2], value[len(value) // 2:]]]},
-           {"Fn::Select": [1, ["x", value]]},
-           {"Fn::If": ["Always", value, "never"]}]
-    if value == "production-cluster":
-        out.append({"Ref": "ClusterParam"})
-    return out
+def _equivalents(value: str, key: str):
+    """Ways to write ``value`` (a string) with intrinsic functions, given the template below (which has a
+    parameter ``<key>Param`` and a mapping entry Values/<key>/Value of that value)."""
+    return [value, {"Fn::Sub": value},
+            {"Fn::Join": ["", [value[: len(value) // 2], value[len(value) // 2:]]]},
+            {"Fn::Select": [1, ["x", value]]},
+            {"Fn::If": ["Always", value, "never"]},
+            {"Ref": f"{key}Param"},
+            {"Fn::FindInMap": ["Values", key, "Value"]},
+            {"Fn::Select": [0, {"Fn::Split": ["|", value + "|x"]}]}]
 
 
 TEMPLATE_FIELDS = {
@@ -230,13 +304,15 @@ TEMPLATE_FIELDS = {
     ("Task", "Family"): "product-service",
 }
 
+# what the template below gets whatever the choices: a task definition, service and cluster with only the
+# keys written (stated by hand from the standard, one entry per finding: rule, resource)
+_ALWAYS = [("DOA105", "Task"), ("DOA105", "Task"), ("DOA107", "Task"), ("DOA108", "Task"), ("DOA108", "Task"),
+           ("DOA108", "Task"), ("DOA108", "Task"), ("DOA111", "Task"), ("DOA112", "Task"), ("DOA113", "Task"),
+           ("DOA114", "Task"), ("DOA115", "Task"), ("DOA116", "Task"), ("DOA202", "Service"), ("DOA205", "Service"),
+           ("DOA206", "Service"), ("DOA207", "Service")]
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.fixed_dictionaries({k: st.sampled_from(range(5)) for k in TEMPLATE_FIELDS}),
-       st.sampled_from(["awsvpc", "bridge"]), st.integers(1, 20))
-def test_short_and_long_form_intrinsics_give_the_same_findings(linter, tmp_path_factory, choice, mode, desired):
-    import json
 
+def _forms_template(values: dict, desired: int) -> dict:
     resources = {
         "Cluster": {"Type": "AWS::ECS::Cluster", "Properties": {
             "ClusterName": None, "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]}},
@@ -247,26 +323,62 @@ def test_short_and_long_form_intrinsics_give_the_same_findings(linter, tmp_path_
             "Family": None, "NetworkMode": None, "RequiresCompatibilities": ["FARGATE"], "Cpu": "512",
             "Memory": "1024", "ContainerDefinitions": [{"Name": "product-service", "Image": "nginx:1.27"}]}},
     }
-    for (res, prop), value in TEMPLATE_FIELDS.items():
-        if prop == "NetworkMode":
-            value = mode
-        options = _equivalents(value)
-        resources[res]["Properties"][prop] = options[choice[(res, prop)] % len(options)]
-    template = {
+    literal = {}
+    for (res, prop), value in values.items():
+        resources[res]["Properties"][prop] = value
+        literal[res + prop] = value
+    return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Parameters": {"ClusterParam": {"Type": "String", "Default": "production-cluster"}},
+        "Parameters": {f"{k}Param": {"Type": "String", "Default": v} for k, v in literal.items()},
+        "Mappings": {"Values": {k: {"Value": v} for k, v in literal.items()}},
         "Conditions": {"Always": {"Fn::Equals": ["a", "a"]}},
         "Resources": resources,
     }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({k: st.sampled_from(range(8)) for k in TEMPLATE_FIELDS}),
+       st.sampled_from(["awsvpc", "bridge"]), st.integers(1, 20))
+def test_short_and_long_form_intrinsics_give_the_same_findings(linter, tmp_path_factory, choice, mode, desired):
+    """Each property written with an intrinsic (either form) gives the findings of the same template with
+    the plain values, and those are the findings stated by hand: a resolver bug cannot hide behind both
+    forms going through it."""
+    import json
+
+    plain = {k: (mode if k[1] == "NetworkMode" else v) for k, v in TEMPLATE_FIELDS.items()}
+    written = {(res, prop): _equivalents(value, res + prop)[choice[(res, prop)]] for (res, prop), value in plain.items()}
     folder = tmp_path_factory.mktemp("forms")
+    (folder / "plain.json").write_text(json.dumps(_forms_template(plain, desired), indent=2))
+    template = _forms_template(written, desired)
+    template["Parameters"] = _forms_template(plain, desired)["Parameters"]  # the values the Refs name
+    template["Mappings"] = _forms_template(plain, desired)["Mappings"]
     (folder / "long.json").write_text(json.dumps(template, indent=2))
     (folder / "short.yaml").write_text(_short_yaml(template) + "\n")
-    long_form = linter.lint_paths([str(folder / "long.json")])
-    short_form = linter.lint_paths([str(folder / "short.yaml")])
-    assert not long_form.internal_errors and not short_form.internal_errors
-    assert long_form.documents == short_form.documents == 3
-    assert sorted((f.rule, f.message) for f in long_form.findings) == \
-        sorted((f.rule, f.message) for f in short_form.findings)
+    reports = {name: linter.lint_paths([str(folder / name)]) for name in ("plain.json", "long.json", "short.yaml")}
+    for name, report in reports.items():
+        assert not report.internal_errors and report.documents == 3, name
+
+    def found(report):
+        return sorted((f.rule, f.message) for f in report.findings)
+
+    assert found(reports["long.json"]) == found(reports["plain.json"])
+    assert found(reports["short.yaml"]) == found(reports["plain.json"])
+    # and the plain values' findings are the ones the standard gives (by hand)
+    want = list(_ALWAYS)
+    if mode == "bridge":
+        want.append(("DOA101", "Task"))
+    if not 3 <= desired <= 15:
+        want.append(("DOA204", "Service"))
+    got = [(f.rule, f.message.split(":")[0].removeprefix("Resources/")) for f in reports["long.json"].findings]
+    assert sorted(got) == sorted(want)
+    messages = {f.rule: f.message for f in reports["long.json"].findings}
+    if mode == "bridge":
+        assert messages["DOA101"] == "Resources/Task: networkMode is 'bridge'; the standard requires 'awsvpc'"
+    if desired < 3 or desired > 15:
+        side = "below its minimum of 3" if desired < 3 else "above its maximum of 15"
+        assert messages["DOA204"] == (f"Resources/Service: desiredCount is {desired}; product-service runs 3 to 15 "
+                                      f"tasks, so it starts {side}")
+    assert "product-service" in messages["DOA206"]  # the service's name reached the catalog look-up
 
 
 def test_a_resource_whose_condition_is_false_is_not_created_so_not_checked(linter, tmp_path):
@@ -322,6 +434,7 @@ def test_a_value_from_a_parameter_default_relates_the_default_in_text_and_sarif(
     assert code == 1
     assert f"bad-cfn-parameter-default.yaml:{r.line}:{r.col}: the parameter's default (ContainerInsights)" in out
     code, out, _ = run_cli("check", "--isolated", "--format", "sarif", str(path))
+    assert code == 1
     [result] = json.loads(out)["runs"][0]["results"]
     [rel] = result["relatedLocations"]
     assert rel["message"]["text"] == "the parameter's default (ContainerInsights)"

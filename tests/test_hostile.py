@@ -52,8 +52,9 @@ def test_terraform_integer_over_4300_digits_is_doa003(linter, tmp_path):
 def test_deep_tfvars_json_is_doa001(linter, tmp_path):
     report = _lint(linter, tmp_path, {"main.tf": 'variable "x" {}\n',
                                       "terraform.tfvars.json": '{"x": ' + "[" * 5000 + "]" * 5000 + "}"})
-    [f] = _rules(report, "DOA001")
-    assert f.file.endswith("terraform.tfvars.json") and "nesting deeper than" in f.message
+    [f] = report.findings
+    assert f.rule == "DOA001" and f.file.endswith("terraform.tfvars.json")
+    assert (f.line, f.col, f.message) == (1, 106, "nesting deeper than 100 levels")  # the 101st "["
 
 
 def test_cloudformation_chain_of_150_conditions(linter, tmp_path):
@@ -95,8 +96,11 @@ def test_terraform_resources_whose_names_reference_each_other(linter, tmp_path):
                                   "ceil(1e999)", "1e999 * 10", "tonumber(\"1e999\")"])
 def test_terraform_function_errors_are_doa003(linter, tmp_path, expr):
     report = _lint(linter, tmp_path, {"main.tf": 'resource "aws_ecs_cluster" "a" {\n  name = %s\n}\n' % expr})
+    # the name is unknown (DOA003 at it); the cluster is still checked (no containerInsights: DOA801)
+    assert sorted((f.rule, f.line, f.col) for f in report.findings) == [("DOA003", 2, 3), ("DOA801", 1, 1)]
     [f] = _rules(report, "DOA003")
-    assert f.line == 2
+    assert f.message.startswith(f"aws_ecs_cluster.a: clusterName is `{expr}"), f.message
+    assert f.message.endswith("which doalint cannot resolve statically; rules that read it were skipped")
 
 
 def test_cloudformation_select_with_an_infinite_index(linter, tmp_path):
@@ -106,14 +110,17 @@ def test_cloudformation_select_with_an_infinite_index(linter, tmp_path):
     assert [f"{f.rule}@{f.line}" for f in report.findings] == ["DOA003@8"]
 
 
-@pytest.mark.parametrize("expr", ["length(range(1000000000))",
-                                  "length([for i in range(10000) : [for j in range(10000) : j]])",
-                                  "length(flatten([for i in range(1024) : [for j in range(1024) : "
-                                  "[for k in range(1024) : k]]]))"])
-def test_terraform_values_are_bounded_in_size(linter, tmp_path, expr):
+@pytest.mark.parametrize("expr,shown", [
+    ("length(range(1000000000))", "length(range(1000000000))`"),
+    ("length([for i in range(10000) : [for j in range(10000) : j]])",
+     "length([for i in range(10000) : [for j in range(10000) : j]])`"),
+    ("length(flatten([for i in range(1024) : [for j in range(1024) : [for k in range(1024) : k]]]))",
+     "k (more than 200000 expressions to evaluate)`")])
+def test_terraform_values_are_bounded_in_size(linter, tmp_path, expr, shown):
     report = _lint(linter, tmp_path, {"main.tf": 'resource "aws_ecs_cluster" "a" {\n  name = %s\n}\n' % expr})
+    assert sorted((f.rule, f.line, f.col) for f in report.findings) == [("DOA003", 2, 3), ("DOA801", 1, 1)]
     [f] = _rules(report, "DOA003")
-    assert f.line == 2
+    assert f.message.startswith("aws_ecs_cluster.a: clusterName is `" + shown), f.message
 
 
 def test_terraform_range_as_terraform_limits_it(linter, tmp_path):
@@ -169,8 +176,12 @@ def test_terraform_duplicate_resource_address_and_attribute(linter, tmp_path):
 def test_terraform_json_with_array_form_blocks(linter, tmp_path):
     value = {"resource": [{"aws_ecs_cluster": [{"a": [{"name": "x", "setting": [
         {"name": "containerInsights", "value": "disabled"}]}]}]}]}
-    report = _lint(linter, tmp_path, {"main.tf.json": json.dumps(value, indent=1)})
-    assert report.documents == 1 and report.findings
+    text = json.dumps(value, indent=1)
+    report = _lint(linter, tmp_path, {"main.tf.json": text})
+    [f] = report.findings
+    assert report.documents == 1 and (f.rule, f.line, f.col) == ("DOA801", 12, 10)
+    assert text.splitlines()[f.line - 1].strip() == '"value": "disabled"'
+    assert f.message.startswith("aws_ecs_cluster.a: containerInsights is 'disabled'; the standard requires 'enabled'")
 
 
 def test_terraform_heredoc_columns_with_indentation_stripped(linter, tmp_path):
@@ -217,6 +228,8 @@ def test_random_terraform_expressions_give_findings_not_tracebacks(linter, tmp_p
     (folder / "main.tf").write_text(text)
     report = linter.lint_paths([str(folder)])
     assert not report.internal_errors, (text, report.internal_errors)
+    lines = text.count("\n") + 1
+    assert all(f.file.endswith("main.tf") and 1 <= f.line <= lines for f in report.findings), (text, report.findings)
 
 
 @st.composite
@@ -264,6 +277,7 @@ def test_random_cloudformation_graphs_give_findings_not_tracebacks(linter, tmp_p
     p.write_text(json.dumps(template).replace('"__INF__"', "1e999"))
     report = linter.lint_paths([str(p)])
     assert not report.internal_errors, (template, report.internal_errors)
+    assert all(f.file == str(p) and f.line >= 1 for f in report.findings), (template, report.findings)
 
 
 def test_hostile_evaluator_input_through_the_cli(tmp_path):
@@ -284,6 +298,7 @@ def test_json_with_cr_only_line_ends_reports_real_lines(tmp_path):
         p = tmp_path / "task.json"
         p.write_bytes(src.replace("\n", eol).encode())
         code, out, err = run_cli("check", "--isolated", "--format", "json", str(p))
+        assert code == 1, err
         [f] = [f for f in json.loads(out)["findings"] if f["rule"] == "DOA109"]
         assert (f["line"], f["column"]) == (22, 10), (eol, f)
 
@@ -313,6 +328,7 @@ def test_the_same_tree_named_twice_is_checked_once(tmp_path, monkeypatch):
     (tree / "inner" / "loop").symlink_to(tree, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     code, out, err = run_cli("check", "--isolated", "--format", "json", "t", str(tree), "t/task.json")
+    assert code == 1, err
     data = json.loads(out)
     assert [f["file"] for f in data["findings"] if f["rule"] == "DOA109"] == ["t/task.json"]
     assert data["summary"]["files"] == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import textwrap
 
 import pytest
@@ -239,7 +241,11 @@ def test_parser_raises_only_parse_errors(text):
     try:
         hcl.parse(text)
     except ParseError as exc:
-        assert exc.line >= 1 and exc.col >= 1
+        # a place in the text: a line of it, a column at most one past that line's end
+        # (a lone carriage return ends a line too, as it does for doalint's positions of every format)
+        lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
+        assert 1 <= exc.line <= len(lines), (exc.line, len(lines))
+        assert 1 <= exc.col <= len(lines[exc.line - 1]) + 1, (exc.line, exc.col)
 
 
 HCLISH = st.lists(st.sampled_from([
@@ -257,6 +263,9 @@ def test_engine_never_raises_on_hcl_like_text(linter, tmp_path_factory, text):
     (folder / "main.tf").write_text(text)
     report = linter.lint_paths([str(folder)])
     assert not report.internal_errors, report.internal_errors
+    # every finding is located in the file, on one of its lines
+    lines = text.count("\n") + 1
+    assert all(f.file.endswith("main.tf") and 1 <= f.line <= lines for f in report.findings), (text, report.findings)
 
 
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus not present")
@@ -430,14 +439,100 @@ def test_terraform_json_syntax_errors_are_doa001(linter, tmp_path, text, line):
                                                             inner, max_size=4)),
                     max_leaves=20))
 def test_terraform_json_reader_raises_only_parse_errors(value):
+    """Any JSON value: an object gives exactly the blocks Terraform's JSON syntax defines (each at its key
+    in the text, with its arguments), anything else one ParseError at 1:1."""
     import json
 
     from doalint.terraform import tfjson
 
-    try:
-        tfjson.parse(json.dumps(value, indent=1))
-    except ParseError:
-        pass
+    text = json.dumps(value, indent=1)
+    if not isinstance(value, dict):
+        with pytest.raises(ParseError) as exc:
+            tfjson.parse(text)
+        assert (exc.value.line, exc.value.col) == (1, 1)
+        assert exc.value.message == "a Terraform JSON file holds one object (block types as keys)"
+        return
+    body = tfjson.parse(text)
+    assert [(b.type, b.labels, _tf_json_shape(b.body)) for b in body.blocks] == _tf_json_blocks(value)
+    assert body.attributes == {}  # arguments only inside blocks
+    for block in body.blocks:
+        assert 0 <= block.start < block.end <= len(text)
+        for name, attr in block.body.attributes.items():
+            assert text.startswith(json.dumps(name), attr.start), (name, text[attr.start:attr.start + 20])
+
+
+def _tf_json_shape(body) -> tuple:
+    """A parsed body as (argument names, [(nested block type, its shape), ...])."""
+    return list(body.attributes), [(b.type, _tf_json_shape(b.body)) for b in body.blocks]
+
+
+def _tf_json_body(value: dict) -> tuple:
+    """A JSON body's arguments (its keys but "//") and nested blocks: doalint has no provider schemas,
+    so an object, or a non-empty array of objects only, under a key is also a block (each) of that name."""
+    nested = []
+    for key, item in value.items():
+        if key == "//":
+            continue
+        if isinstance(item, dict):
+            nested.append((key, _tf_json_body(item)))
+        elif isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
+            nested.extend((key, _tf_json_body(x)) for x in item)
+    return [k for k in value if k != "//"], nested
+
+
+def _tf_json_blocks(value: dict) -> list:
+    """The blocks of a Terraform JSON file, as Terraform's JSON syntax spells them: each block type's
+    labels nest one object each (resource: 2, variable: 1, locals: none), an array at any level is the
+    union of its objects, and a key "//" is a comment."""
+    labels_of = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1, "locals": 0,
+                 "terraform": 0}
+    out = []
+
+    def walk(btype, left, inner, labels):
+        if left and isinstance(inner, list):
+            for item in inner:
+                walk(btype, left, item, labels)
+        elif left and isinstance(inner, dict):
+            for label, sub in inner.items():
+                if label != "//":
+                    walk(btype, left - 1, sub, labels + [label])
+        elif not left:
+            bodies = [inner] if isinstance(inner, dict) else [v for v in inner if isinstance(v, dict)] \
+                if isinstance(inner, list) else []
+            out.extend((btype, labels, _tf_json_body(b)) for b in bodies)
+
+    for btype, inner in value.items():
+        if btype in labels_of:
+            walk(btype, labels_of[btype], inner, [])
+    return out
+
+
+def test_terraform_json_blocks_of_a_known_file():
+    from doalint.terraform import tfjson
+
+    body = tfjson.parse(TF_JSON)
+    assert [(b.type, b.labels) for b in body.blocks] == [
+        ("variable", ["cpu"]), ("variable", ["enabled"]), ("locals", []),
+        ("resource", ["aws_ecs_task_definition", "product"]), ("resource", ["aws_ecs_service", "product"])]
+    service = body.blocks[4].body
+    assert list(service.attributes) == ["count", "name", "cluster", "task_definition", "desired_count", "launch_type",
+                                        "network_configuration", "tags"]
+    # an object is an argument and a nested block both; a string is a template, other values literals
+    assert [(b.type, list(b.body.attributes)) for b in service.blocks] == [
+        ("network_configuration", ["subnets", "security_groups", "assign_public_ip"]), ("tags", ["Environment"])]
+    assert isinstance(service.attributes["desired_count"].expr, hcl.Literal)
+    assert service.attributes["desired_count"].expr.value == 3
+    assert service.attributes["name"].expr.value == "product-service"
+    assert not isinstance(service.attributes["count"].expr, hcl.Literal)  # "${var.enabled ? 1 : 0}"
+    lines = TF_JSON.splitlines()
+    line = TF_JSON.count("\n", 0, service.attributes["launch_type"].start) + 1
+    assert lines[line - 1].strip() == '"launch_type": "FARGATE",'
+    # an array of objects is a block each; an empty array, or one mixing objects and values, is none
+    body = tfjson.parse('{"resource": {"aws_security_group": {"s": {"ingress": [{"from_port": 1}, {"from_port": 2}],'
+                        ' "egress": [], "x": [{"a": 1}, 2], "//": {"note": 1}}}}}')
+    [sg] = body.blocks
+    assert list(sg.body.attributes) == ["ingress", "egress", "x"]
+    assert [(b.type, b.body.attributes["from_port"].expr.value) for b in sg.body.blocks] == [("ingress", 1), ("ingress", 2)]
 
 
 _TF_TYPES = ["aws_ecs_task_definition", "aws_ecs_service", "aws_security_group", "aws_lb_target_group",
@@ -460,9 +555,13 @@ def test_the_engine_never_raises_on_terraform_json(linter, tmp_path_factory, rty
     import json
 
     folder = tmp_path_factory.mktemp("tfj")
-    (folder / "main.tf.json").write_text(json.dumps({"resource": {rtype: {"r": body}}}))
+    text = json.dumps({"resource": {rtype: {"r": body}}})
+    (folder / "main.tf.json").write_text(text)
     report = linter.lint_paths([str(folder)])
     assert not report.internal_errors
+    # (a list of bodies may declare the resource twice: DOA001 at the second)
+    assert report.files == 1
+    assert all(f.line == 1 and 1 <= f.col <= len(text) for f in report.findings), report.findings  # one line
 
 
 # --- kinds and positions: trust policies, the cluster beside its capacity providers, volumes -------------

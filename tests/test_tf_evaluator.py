@@ -189,6 +189,9 @@ CASES = {
         ('"a" == "a"', True),
         ('"a" != "b"', True), ('"a" != "a"', False),
         ('1 == "1"', False),  # no conversion for equality
+        ("true == 1", False), ("0 == false", False), ("true != 1", True),  # a bool is no number
+        ("[true] == [1]", False), ("{ a = false } == { a = 0 }", False), ("true == true", True),
+        ("1 == 1.0", True),
         ('var.l == ["a", "b", "c"]', True),
         ("var.m == { a = 1, b = 2 }", True),
         ("var.u == 1", U("var.u == 1")),
@@ -338,6 +341,16 @@ FUNCTIONS = [
     ('lookup(var.u, "a", 0)', U('lookup(var.u, "a", 0)')),
     ("element(var.l, 1)", "b"), ("element(var.l, 3)", "a"), ("element(var.l, 4)", "b"),  # wraps around
     ("element([], 0)", INV("element([], 0)")),
+    ("element(var.l, -1)", INV("element(var.l, -1)")),  # Terraform refuses a negative index
+    ("element(var.l, 1.5)", INV("element(var.l, 1.5)")),
+    ('try(element(var.l, -1), "z")', "z"),
+    # a wholly unknown argument leaves the result unknown (not an error try() would skip)
+    ("length(var.u)", U("length(var.u)")), ("keys(var.u)", U("keys(var.u)")),
+    ("concat([1], var.u)", U("concat([1], var.u)")), ("merge({ a = 1 }, var.u)", U("merge({ a = 1 }, var.u)")),
+    ("try(length(var.u), 0)", U("length(var.u)")), ('lookup(var.m, var.u, "d")', U('lookup(var.m, var.u, "d")')),
+    ("element(var.l, var.u)", U("element(var.l, var.u)")),
+    # an error in an argument is an error of the call
+    ('try(upper(element([], 0)), "d")', "d"), ("upper(element([], 0))", INV("upper(element([], 0))")),
     ("length(var.l)", 3), ("length(var.m)", 2), ('length("abc")', 3), ("length([var.u])", 1),
     ("length([aws_security_group.sg.id])", 1),
     ('coalesce("", null, "a", "b")', "a"), ('coalesce(null, "")', INV('coalesce(null, "")')),

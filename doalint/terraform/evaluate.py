@@ -416,9 +416,9 @@ class Evaluator:
         op = node.op
         try:
             if op == "==":
-                return a == b
+                return _same(a, b)
             if op == "!=":
-                return a != b
+                return not _same(a, b)
             if op in ("&&", "||"):
                 if not (isinstance(a, bool) and isinstance(b, bool)):
                     return self.unknown(node)
@@ -513,8 +513,12 @@ class Evaluator:
         args = [as_text(a) for a in args] if name not in _STRUCTURAL else args
         # an unknown anywhere in an argument (join("-", ["prod", var.x])): the result is unknown,
         # never a text that spells the unknown's Python form
-        if name not in _UNKNOWN_TOLERANT and (any(isinstance(a, Unknown) for a in args) or
-                                               name not in _STRUCTURAL and first_unknown(args) is not None):
+        if any(isinstance(a, Invalid) for a in args):
+            return Invalid(self.source(node))  # an argument is an error: so is the call (try() skips it)
+        if any(isinstance(a, Unknown) for a in args) or (
+                name not in _UNKNOWN_TOLERANT and name not in _STRUCTURAL and first_unknown(args) is not None):
+            # a wholly unknown argument (length(var.list_from_a_data_source)) leaves the result unknown; the
+            # tolerant functions work around unknown items (length([var.a, 1]) is 2)
             return self.unknown(node)
         if name not in _STRUCTURAL and _opaque_ref(args):
             # a reference whose value is not known (aws_secretsmanager_secret.this.arn): text built
@@ -592,6 +596,25 @@ def _tobool(v):
     if v in ("true", "false"):
         return v == "true"
     raise ValueError(v)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Terraform's ==: values of different types are never equal (true == 1 is false), numbers by value."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def _index(i: Any) -> int:
+    """An index Terraform takes: a whole number, not negative (element(list, -1) is an error)."""
+    n = int(i)
+    if n < 0 or n != i:
+        raise ValueError(f"invalid index {i}")
+    return n
 
 
 def _lookup(m, k, *default):
@@ -717,7 +740,7 @@ _FUNCTIONS: dict[str, Callable] = {
     "concat": _concat,
     "merge": _merge,
     "lookup": _lookup,
-    "element": lambda lst, i: lst[int(i) % len(lst)],
+    "element": lambda lst, i: lst[_index(i) % len(lst)],
     "length": lambda v: len(v),
     "coalesce": _coalesce,
     "compact": lambda lst: [x for x in lst if x not in (None, "")],

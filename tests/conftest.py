@@ -8,6 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
+# the official SARIF 2.1.0 schema: ../shared's copy when present, else the copy under tests/schemas
+SARIF_SCHEMA = next(p for p in (SHARED / "schemas" / "sarif-schema-2.1.0.json",
+                                ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json") if p.is_file())
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SHARED, run_cli
+from conftest import FIXTURES, SARIF_SCHEMA, run_cli
 
 TF = FIXTURES / "rules" / "DOA205"
 
@@ -73,7 +73,6 @@ def test_checkov_findings_in_sarif(public_service):
     assert "CKV_AWS_333" in ids and "DOA205" in ids
     res = [r for r in run["results"] if r["ruleId"] == "CKV_AWS_333"]
     assert res and ids[res[0]["ruleIndex"]] == "CKV_AWS_333"
-    schema_file = SHARED / "schemas" / "sarif-schema-2.1.0.json"
-    if schema_file.is_file():
-        schema = json.loads(schema_file.read_text())
-        jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(data)
+    schema_file = SARIF_SCHEMA
+    schema = json.loads(schema_file.read_text())
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(data)

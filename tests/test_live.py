@@ -16,7 +16,7 @@ pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
 
 import live_world  # noqa: E402
-from conftest import ROOT, SHARED, run_cli  # noqa: E402
+from conftest import ROOT, SARIF_SCHEMA, run_cli  # noqa: E402
 
 from doalint.live import api as live_api  # noqa: E402
 
@@ -234,11 +234,10 @@ def test_every_output_format_names_the_arn(world, tmp_path):
     assert loc["logicalLocations"][0] == {
         "name": "user-service:1", "kind": "resource",
         "fullyQualifiedName": "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/user-service:1"}
-    schema_file = SHARED / "schemas" / "sarif-schema-2.1.0.json"
-    if schema_file.is_file():
-        import jsonschema
+    schema_file = SARIF_SCHEMA
+    import jsonschema
 
-        jsonschema.validate(sarif, json.loads(schema_file.read_text()))
+    jsonschema.validate(sarif, json.loads(schema_file.read_text()))
     code, out, _ = run_cli(*_scan_args(world, "--select", "DOA117", "--format", "github"))
     assert out.startswith("::warning title=DOA117 ") and "task-definition/user-service:1 at containerDefinitions" in out
     code, out, _ = run_cli(*_scan_args(world, "--select", "DOA117", "--format", "junit"))

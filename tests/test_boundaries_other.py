@@ -15,7 +15,7 @@ import json
 import pytest
 import yaml
 
-from conftest import ROOT, rule_lines
+from conftest import FIXTURES, ROOT, rule_lines
 
 
 def _profile(tmp_path, change):
@@ -232,3 +232,31 @@ def test_doa905_unreadable_container_may_need_anything(profile, tmp_path):
     # case where every need is unknown (not a member of a container, such as an image or its secrets)
     report = _lint(profile, tmp_path, _execution_role_set("${SIDECAR_CONTAINER}"), select={"DOA905"})
     assert report.findings == []
+
+
+def test_doa905_an_unknown_image_silences_only_the_grants_it_could_need(linter, tmp_path):
+    """A grant nothing needs is reported even when a container's image is a placeholder: the unknown
+    image can only need ECR grants (the finding once related the whole containerDefinitions, and a
+    finding whose related value is unresolved is dropped)."""
+    import json
+    import shutil
+
+    src = FIXTURES / "rules" / "DOA905" / "good-exact-grants"
+    for templated in (False, True):
+        target = tmp_path / f"set-{templated}"
+        shutil.copytree(src, target)
+        policy_file = target / "execution-role-policy.json"
+        policy = json.loads(policy_file.read_text())
+        doc = policy.get("PolicyDocument", policy)
+        doc["Statement"].append({"Sid": "Sidecar", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                                 "Resource": "arn:aws:secretsmanager:*:*:secret:sidecar-token-*"})
+        policy_file.write_text(json.dumps(policy, indent=2))
+        if templated:
+            task_file = target / "task-definition.json"
+            task = json.loads(task_file.read_text())
+            task["containerDefinitions"][0]["image"] = "${APP_IMAGE}"
+            task_file.write_text(json.dumps(task, indent=2))
+        report = linter.lint_paths([str(target)])
+        assert not report.internal_errors
+        found = [(f.rule, f.file.endswith("execution-role-policy.json")) for f in report.findings if f.rule == "DOA905"]
+        assert found == [("DOA905", True)], (templated, [(f.rule, f.message) for f in report.findings])

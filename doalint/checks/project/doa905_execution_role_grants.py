@@ -226,7 +226,7 @@ def check(project, ctx):
                 used_by[action] = [(a, r) for a, r in distinct_needs if matches(action, a, case=False)]
             used = used_by[action]
             first = called(tasks[0], "task definition", tasks[0].model.family)
-            users = (Related(("containerDefinitions",), f"{first} uses {role}",
+            users = (Related(("executionRoleArn",), f"{first} uses {role}",
                              doc=tasks[0]),)
             key = (doc.file, path, action, res)
             if key in seen:

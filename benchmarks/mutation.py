@@ -47,15 +47,13 @@ AREAS = {
 }
 TARGET = 0.85
 
-# What CI runs: a few small modules, each with the test files that hold its tests, in a copy of the
+# What CI runs: a few small modules and the test files that hold their tests, in a copy of the
 # repository, so that the run stays well under two minutes. Its figures are recorded apart from the
 # full run's (fewer tests are selected, so a score may be lower than the full run's).
-SAMPLE = {
-    "doalint/baseline.py": ["tests/test_cli.py", "tests/test_outputs.py"],
-    "doalint/checks/service/doa209_task_definition_pinned.py": ["tests/test_rule_fixtures.py",
-                                                                 "tests/test_survivors.py"],
-    "doalint/checks/autoscaling/doa306_capacity_range.py": ["tests/test_rule_fixtures.py"],
-}
+SAMPLE = ["doalint/checks/service/doa209_task_definition_pinned.py", "doalint/reporters/junit.py",
+          "doalint/baseline.py"]
+SAMPLE_TESTS = ["tests/test_rule_fixtures.py", "tests/test_survivors.py", "tests/test_boundaries_task_service.py",
+                "tests/test_outputs.py"]
 
 KILLED = {1, 3, 36, -24, 24, 152, 255, -11, -9, 37}  # failed, pytest error, timeouts, crashes, typing
 SURVIVED = {0, 5, 33, 35}  # passed, no tests reach it, suspicious
@@ -214,10 +212,23 @@ def cmd_score(args: argparse.Namespace) -> int:
     print_summary(summary)
     if args.record:
         old = json.loads(RECORD.read_text()) if RECORD.is_file() else {}
-        summary["sample"] = old.get("sample", {})
-        summary["tool"] = tool_version()
-        write_record(summary)
-        print(f"recorded in {RECORD.relative_to(ROOT)}")
+        # only modules measured in full are recorded (a module with unchecked mutants keeps its old
+        # figure); each area's figure sums its recorded modules, and says how many of its files those are
+        modules = dict(old.get("modules", {}))
+        modules.update({k: v for k, v in summary["modules"].items() if not v["unchecked"]})
+        areas: dict[str, dict] = {}
+        for path, t in modules.items():
+            a = areas.setdefault(area_of(path) or "?", {"killed": 0, "survived": 0, "equivalent": 0, "modules": 0})
+            for k in ("killed", "survived", "equivalent"):
+                a[k] += t[k]
+            a["modules"] += 1
+        for name, a in areas.items():
+            a["total"] = a["killed"] + a["survived"]
+            a["score"] = score(a)
+            a["files"] = len(mutable_files([name]))
+        record = {"tool": tool_version(), "areas": areas, "modules": modules, "sample": old.get("sample", {})}
+        write_record(record)
+        print(f"recorded in {RECORD.relative_to(ROOT)}: {len(modules)} modules measured in full")
     if args.check:
         recorded = json.loads(RECORD.read_text()) if RECORD.is_file() else {"modules": {}}
         problems = ratchet(summary["modules"], recorded.get("modules", {}), "module")
@@ -253,30 +264,31 @@ def write_record(summary: dict) -> None:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    """The CI ratchet: the SAMPLE modules, each with its own test files, in a copy of the repository."""
+    """The CI ratchet: the SAMPLE modules with SAMPLE_TESTS, in a copy of the repository."""
     started = time.monotonic()
-    measured: dict[str, dict] = {}
     eq = load_equivalent()
     with tempfile.TemporaryDirectory(prefix="doalint-mutation-") as tmp:
-        for path, tests in SAMPLE.items():
-            work = Path(tmp) / Path(path).stem
-            shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
-                ".git", ".venv*", "mutants", "__pycache__", ".hypothesis", ".pytest_cache", "benchmarks"))
-            pyproject = work / "pyproject.toml"
-            text = pyproject.read_text()
-            only = f'only_mutate = ["{path}"]\npytest_add_cli_args_test_selection = {json.dumps(tests)}\n'
-            start = text.index("only_mutate = [")
-            end = text.index("]\n", start) + 2
-            pyproject.write_text(text[:start] + only + text[end:])
-            code = mutmut(work, "run", "--max-children", str(args.jobs), module_glob(path))
-            if code not in (0, 1):
-                print(f"mutmut failed on {path} (exit {code})", file=sys.stderr)
-                return 2
-            codes = results(work).get(path, {})
-            measured[path] = tally(codes, eq)
-            measured[path]["score"] = score(measured[path])
-    for path, t in measured.items():
-        print(f"sample {path}: {t['killed']} killed, {t['survived']} survived, {pct(t['score'])}")
+        work = Path(tmp) / "doalint"
+        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "mutants", "__pycache__", ".hypothesis", ".pytest_cache", ".doalint_cache"))
+        pyproject = work / "pyproject.toml"
+        text = pyproject.read_text()
+        start = text.index("only_mutate = [")
+        end = text.index("]\n", start) + 2
+        pyproject.write_text(text[:start] + f"only_mutate = {json.dumps(SAMPLE)}\n"
+                             f"pytest_add_cli_args_test_selection = {json.dumps(SAMPLE_TESTS)}\n" + text[end:])
+        code = mutmut(work, "run", "--max-children", str(args.jobs), *[module_glob(p) for p in SAMPLE])
+        if code not in (0, 1):
+            print(f"mutmut failed (exit {code})", file=sys.stderr)
+            return 2
+        got = results(work)
+    measured = {}
+    for path in SAMPLE:
+        t = tally(got.get(path, {}), eq)
+        t["score"] = score(t)
+        measured[path] = t
+        print(f"sample {path}: {t['killed']} killed, {t['survived']} survived, {t['unchecked']} unchecked, "
+              f"{pct(t['score'])}")
     print(f"sample run: {time.monotonic() - started:.0f} s")
     recorded = json.loads(RECORD.read_text()) if RECORD.is_file() else {}
     if args.record:
@@ -284,7 +296,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         write_record(recorded)
         print(f"sample recorded in {RECORD.relative_to(ROOT)}")
         return 0
-    problems = ratchet(measured, recorded.get("sample", {}), "sample")
+    if not recorded.get("sample"):
+        print("ratchet: no sample recorded (python benchmarks/mutation.py sample --record)", file=sys.stderr)
+        return 1
+    problems = ratchet(measured, recorded["sample"], "sample")
     for p in problems:
         print("ratchet:", p, file=sys.stderr)
     return 1 if problems else 0

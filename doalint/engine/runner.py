@@ -232,10 +232,11 @@ class Linter:
                 self.config = real
 
         def rename(file: str) -> str:
-            return name + file[len(temp):] if file == temp or file.startswith(temp + " ") else file
+            return name + file[len(temp):] if file == temp or file.startswith((temp + " ", temp + ":")) else file
 
         report.findings = [dataclasses.replace(f, file=rename(f.file), related=tuple(
-            dataclasses.replace(r, file=rename(r.file)) for r in f.related)) for f in report.findings]
+            dataclasses.replace(r, file=rename(r.file)) for r in f.related), suppression=f.suppression and
+            dataclasses.replace(f.suppression, source=rename(f.suppression.source))) for f in report.findings]
         report.checked_files = [rename(f) for f in report.checked_files]
         report.skipped = [Skipped(rename(s.file), s.reason) for s in report.skipped]
         for d in report.docs:

@@ -218,3 +218,32 @@ def test_a_cloudformation_metadata_suppression_of_a_rule_that_did_not_run_is_not
     assert "DOA012" not in out, out
     code, out, _ = run_cli("check", "stack.yaml", "--select", "DOA202,DOA012")
     assert "DOA012" in out, out
+
+
+# --- a Terraform module given without its variables.tf ------------------------------------------
+_STEP_POLICY = """\
+resource "aws_appautoscaling_policy" "steps" {
+  for_each           = try(var.scaling.policy_type, null) == "StepScaling" ? var.scaling["behaviors"] : {}
+  name               = "steps"
+  policy_type        = "StepScaling"
+  resource_id        = "service/doa-market-cluster/nope"
+  scalable_dimension = "ecs:service:DesiredCount"
+  service_namespace  = "ecs"
+}
+"""
+
+
+def test_a_variable_declared_in_a_file_not_given_is_unknown_not_an_error(tmp_path, monkeypatch):
+    """try(var.x.y, null) over a variable declared in another file of the module (a hook sees only
+    main.tf) is unknown: the resource is judged as written, not skipped as if its for_each were {}."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "main.tf", _STEP_POLICY)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("check", "--format", "json", "main.tf")
+    report = json.loads(out)
+    assert report["summary"]["documents"] == 1, report
+    assert not report.get("skipped"), report["skipped"]
+    assert [f["rule"] for f in report["findings"]] == ["DOA010"], report["findings"]
+    # with the variable declared (no default), the value is as unknown: the same report
+    write(tmp_path / "variables.tf", 'variable "scaling" {}\n')
+    assert json.loads(run_cli("check", "--format", "json", "main.tf", "variables.tf")[1])["findings"] == report["findings"]

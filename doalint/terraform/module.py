@@ -61,6 +61,10 @@ class Module:
     def lookup(self, name: str, node: hcl.Node, ev: Evaluator) -> Any:
         chain = _chain(node)
         if name == "var":
+            if chain and isinstance(chain[0], hcl.GetAttr) and chain[0].name not in self.variables:
+                # declared in a file this run was not given (a hook sees only staged files), like an
+                # undeclared local: unknown, never an error that try() would catch
+                return ev.unknown(node)
             return _Continue(self.variables, 0)
         if name == "local":
             if not chain or not isinstance(chain[0], hcl.GetAttr):

@@ -97,10 +97,16 @@ def changed_files(ref: str | None) -> list[str]:
     return [n for n in dict.fromkeys(names) if n.endswith(".py") and area_of(n) and (ROOT / n).is_file()]
 
 
-def mutmut(cwd: Path, *args: str) -> int:
+def mutmut(cwd: Path, *args: str, quiet: bool = False) -> int:
     exe = Path(sys.executable).with_name("mutmut")
     cmd = [str(exe) if exe.exists() else "mutmut", *args]
-    return subprocess.call(cmd, cwd=cwd)
+    if not quiet:
+        return subprocess.call(cmd, cwd=cwd)
+    # (mutmut draws a progress line many times a second: kept out of CI's log unless it fails)
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    if done.returncode not in (0, 1):
+        print(done.stdout.replace("\r", "\n")[-6000:], file=sys.stderr)
+    return done.returncode
 
 
 def load_equivalent() -> dict[str, str]:
@@ -198,9 +204,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not files:
         print("nothing to mutate: no file of the recorded areas is named or changed")
         return 0
-    print("mutating:", ", ".join(files), flush=True)
+    names = [module_glob(f) for f in files]
+    if args.survivors:
+        # only the mutants that survived the last run (mutmut tests again the mutants it is named,
+        # and by itself only those of functions that changed): after adding tests
+        eq = load_equivalent()
+        res = results()
+        names = [n for f in files for n, c in sorted(res.get(f, {}).items()) if c in SURVIVED and n not in eq]
+        if not names:
+            print("no survivors to test again")
+            return 0
+    print("mutating:", ", ".join(files), f"({len(names)} survivors)" if args.survivors else "", flush=True)
     started = time.monotonic()
-    code = mutmut(ROOT, "run", "--max-children", str(args.jobs), *[module_glob(f) for f in files])
+    code = mutmut(ROOT, "run", "--max-children", str(args.jobs), *names)
     print(f"mutmut finished in {time.monotonic() - started:.0f} s (exit {code})")
     summary = summarise({k: v for k, v in results().items() if k in files})
     print_summary(summary)
@@ -277,7 +293,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         end = text.index("]\n", start) + 2
         pyproject.write_text(text[:start] + f"only_mutate = {json.dumps(SAMPLE)}\n"
                              f"pytest_add_cli_args_test_selection = {json.dumps(SAMPLE_TESTS)}\n" + text[end:])
-        code = mutmut(work, "run", "--max-children", str(args.jobs), *[module_glob(p) for p in SAMPLE])
+        code = mutmut(work, "run", "--max-children", str(args.jobs), *[module_glob(p) for p in SAMPLE], quiet=True)
         if code not in (0, 1):
             print(f"mutmut failed (exit {code})", file=sys.stderr)
             return 2
@@ -313,6 +329,7 @@ def main() -> int:
                                                  "none: every area")
     run.add_argument("--changed", action="store_true", help="the area files that differ from REF")
     run.add_argument("--ref", default=None, help="git reference for --changed (origin/main, else HEAD)")
+    run.add_argument("--survivors", action="store_true", help="test again only the mutants that survived")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     sc = sub.add_parser("score", help="scores of the results in mutants/")
     sc.add_argument("--record", action="store_true", help="write benchmarks/mutation-scores.json")

@@ -26,27 +26,35 @@ def _cases():
             yield pytest.param(d, name, sorted(wanted), id=f"{d.name}/{name}")
 
 
+def lint_case(linter, folder, name):
+    """The report of one entry of a rule folder's expect.yaml: a file, or a fixture set (a folder
+    whose documents are linted together; a .doalint.yaml in it is its configuration; a deployed/
+    folder in it makes it a drift set)."""
+    if not name.endswith("/"):
+        return linter.lint_paths([str(folder / name)])
+    target = folder / name
+    config_file = target / ".doalint.yaml"
+    if config_file.is_file():
+        from doalint.config import load
+        from doalint.engine.runner import Linter
+        from doalint.profile import load_profile
+
+        config = load(config_file)
+        linter = Linter(load_profile(config.profile) if config.profile else linter.profile, config=config)
+    if (target / "deployed").is_dir():
+        return _drift(linter, target)
+    return linter.lint_paths([str(target)])
+
+
 @pytest.mark.parametrize("folder,name,wanted", list(_cases()))
 def test_fixture_exact_findings(linter, folder, name, wanted):
+    report = lint_case(linter, folder, name)
+    assert not report.internal_errors
     if name.endswith("/"):
-        # a fixture set: several documents linted together (rules across documents); findings are
-        # RULE@FILE:LINE, and a .doalint.yaml in the set is its configuration
+        # a fixture set: findings are RULE@FILE:LINE
         target = folder / name
-        config_file = target / ".doalint.yaml"
-        if config_file.is_file():
-            from doalint.config import load
-            from doalint.engine.runner import Linter
-            from doalint.profile import load_profile
-
-            config = load(config_file)
-            linter = Linter(load_profile(config.profile) if config.profile else linter.profile, config=config)
-        if (target / "deployed").is_dir():
-            report = _drift(linter, target)
-        else:
-            report = linter.lint_paths([str(target)])
         got = sorted(f"{f.rule}@{f.file}" if f.file.startswith("arn:") else
                      f"{f.rule}@{os.path.relpath(os.path.abspath(f.file), target)}:{f.line}" for f in report.findings)
-        assert not report.internal_errors
         assert got == wanted
         # (sets also hold single-document fixtures that need a configuration: only DOA9xx relate documents;
         # DOA904's other side is an alarm that does not exist: it relates only an alarm of a close name)
@@ -54,8 +62,6 @@ def test_fixture_exact_findings(linter, folder, name, wanted):
                    f.rule not in ("DOA904", "DOA950", "DOA960") or f.rule == "DOA960" and "has drifted" in f.message)), \
             "a finding across documents carries the other side as a related location"
         return
-    report = linter.lint_paths([str(folder / name)])
-    assert not report.internal_errors
     assert rule_lines(report) == wanted
 
 

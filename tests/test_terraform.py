@@ -766,3 +766,26 @@ resource "aws_ecs_cluster" "main" {
     assert rule_lines(report) == []  # not DOA801: the setting is there
     report = linter.lint_paths([str(module(tmp_path / "b", main__tf=text.replace('"enabled"', '"disabled"')))])
     assert rule_lines(report) == ["DOA801@8"]  # at the content's value
+
+
+# --- bool arguments written as strings: Terraform converts "true"/"false" ------------------------
+def test_quoted_booleans_of_a_service_are_read_as_terraform_reads_them(tmp_path, linter):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ecs_service" "product" {\n'
+        '  name                    = "product-service"\n'
+        '  enable_ecs_managed_tags = "false"\n'
+        '  deployment_circuit_breaker {\n'
+        '    enable   = "false"\n'
+        '    rollback = "true"\n'
+        '  }\n'
+        '  network_configuration {\n'
+        '    subnets          = ["subnet-a", "subnet-b"]\n'
+        '    security_groups  = ["sg-1"]\n'
+        '    assign_public_ip = "false"\n'
+        '  }\n'
+        '}\n')
+    report = linter.lint_paths([str(tmp_path / "main.tf")])
+    got = sorted((f.rule, f.line) for f in report.findings if f.rule in ("DOA202", "DOA205", "DOA210"))
+    # enable "false": the breaker is off (DOA202 at line 5); managed tags "false" (DOA210 at line 3);
+    # assign_public_ip "false" is DISABLED, as the standard wants (no DOA205)
+    assert got == [("DOA202", 5), ("DOA210", 1), ("DOA210", 3)], got  # (line 1: propagateTags not set)

@@ -270,7 +270,16 @@ def tags_list(v: Any) -> Any:
     return v
 
 
+def boolean(v: Any) -> Any:
+    """A bool argument: Terraform converts the strings "true" and "false" to its value."""
+    if isinstance(v, str) and not isinstance(v, Ref) and v in ("true", "false"):
+        return v == "true"
+    return v
+
+
 def enabled_disabled(v: Any) -> Any:
+    """assign_public_ip (a bool, "true"/"false" converted) as the API's ENABLED/DISABLED."""
+    v = boolean(v)
     if isinstance(v, bool):
         return "ENABLED" if v else "DISABLED"
     return v

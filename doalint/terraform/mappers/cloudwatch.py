@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from doalint.models.cloudwatch import MetricAlarm
 from doalint.terraform.evaluate import Ref, Unknown
-from doalint.terraform.resources import Builder, mapper, number, text
+from doalint.terraform.resources import Builder, boolean, mapper, number, text
 
 # The AWS service in the ARN that an attribute of these resources holds.
 _ARN_OF = {
@@ -57,12 +57,6 @@ def _actions(b: Builder):
         return v
 
     return lambda v: [one(x) for x in v] if isinstance(v, list) else v
-
-
-def _boolean(v: Any) -> Any:
-    if isinstance(v, str) and not isinstance(v, Ref) and v in ("true", "false"):
-        return v == "true"  # Terraform converts the strings "true" / "false" to bool
-    return v
 
 
 def _dimensions(b: Builder, only: Optional[str] = None) -> None:
@@ -119,4 +113,4 @@ def metric_alarm(b: Builder) -> None:
     b.put(("Threshold",), "threshold", number)
     b.put(("ComparisonOperator",), "comparison_operator")
     b.put(("AlarmActions",), "alarm_actions", _actions(b))
-    b.put(("ActionsEnabled",), "actions_enabled", _boolean)
+    b.put(("ActionsEnabled",), "actions_enabled", boolean)

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from doalint.terraform import hcl
 from doalint.terraform.evaluate import Ref
-from doalint.terraform.resources import Builder, mapper, number, text
+from doalint.terraform.resources import Builder, boolean, mapper, number, text
 
 GROUP = "codedeploy-deployment-group"
 CONFIG = "codedeploy-deployment-config"
@@ -25,13 +25,6 @@ PROVIDER_DEFAULT_ROUTING_TYPE = "AllAtOnce"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def boolean(v: Any) -> Any:
-    """Terraform converts the strings "true"/"false" to a bool argument's value."""
-    if isinstance(v, str) and not isinstance(v, Ref) and v in ("true", "false"):
-        return v == "true"
-    return v
-
-
 def alarm_list(v: Any) -> Any:
     """alarms = ["a", "b"] -> [{"name": "a"}, {"name": "b"}] (AlarmConfiguration.alarms)."""
     if isinstance(v, list):

@@ -1,7 +1,7 @@
 """aws_ecs_task_definition, aws_ecs_service, aws_ecs_cluster."""
 
 from doalint.terraform.evaluate import Ref
-from doalint.terraform.resources import (Builder, enabled_disabled, json_document, mapper, number, tags_list,
+from doalint.terraform.resources import (Builder, boolean, enabled_disabled, json_document, mapper, number, tags_list,
                                          text)
 
 @mapper("aws_ecs_task_definition", "ecs-task-definition")
@@ -57,16 +57,16 @@ def ecs_service(b: Builder) -> None:
     b.put(("launchType",), "launch_type")
     b.put(("platformVersion",), "platform_version")
     b.put(("propagateTags",), "propagate_tags")
-    b.put(("enableECSManagedTags",), "enable_ecs_managed_tags")
-    b.put(("enableExecuteCommand",), "enable_execute_command")
+    b.put(("enableECSManagedTags",), "enable_ecs_managed_tags", boolean)
+    b.put(("enableExecuteCommand",), "enable_execute_command", boolean)
     b.put(("tags",), "tags", tags_list, nested=False)
     b.put(("deploymentConfiguration", "minimumHealthyPercent"), "deployment_minimum_healthy_percent", number)
     b.put(("deploymentConfiguration", "maximumPercent"), "deployment_maximum_percent", number)
     for blk in b.blocks("deployment_circuit_breaker")[:1]:
         base = ("deploymentConfiguration", "deploymentCircuitBreaker")
         b.put_value(base, {}, b.block_at(blk))
-        b.put(base + ("enable",), "enable", body=blk.body)
-        b.put(base + ("rollback",), "rollback", body=blk.body)
+        b.put(base + ("enable",), "enable", boolean, body=blk.body)
+        b.put(base + ("rollback",), "rollback", boolean, body=blk.body)
     for blk in b.blocks("deployment_controller")[:1]:
         b.put_value(("deploymentController",), {}, b.block_at(blk))
         b.put(("deploymentController", "type"), "type", body=blk.body)

@@ -19,8 +19,8 @@ import re
 from typing import Any
 
 from doalint.terraform.evaluate import Ref, Unknown
-from doalint.terraform.mappers.codedeploy import block, boolean, repeated
-from doalint.terraform.resources import Builder, mapper, number, text
+from doalint.terraform.mappers.codedeploy import block, repeated
+from doalint.terraform.resources import Builder, boolean, mapper, number, text
 
 TARGET_GROUP = "elbv2-target-group"
 RULES = "elbv2-listener-rules"

@@ -141,7 +141,11 @@ CASES = {
         ("var.n", 3),
         ("var.u", U("var.u")),
         ("var.nul", None),
-        ("var.nope", U("var.nope")),  # declared in a file not given (a partial run): unknown, not an error
+        ("var.nope", U("var.nope")),
+        ('"a${path}"', U('"a${path}"')),  # a bare var or path is no value: never an internal object's text
+        ("path", INV("path")),
+        ('try([{ a = 1 }, { b = 2 }][*].a, "d")', "d"),  # an element without the attribute: the splat is an error
+        ('join(",", [for x in ["a", "b"] : jsonencode(x)])', '"a","b"'),  # jsonencode() inside a list argument  # declared in a file not given (a partial run): unknown, not an error
         ("var.o.tags.env", "prod"),
         ("var.o.missing", INV("var.o.missing")),
         ("local.name", "svc-web"),

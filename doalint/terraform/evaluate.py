@@ -172,6 +172,15 @@ def as_text(value: Any) -> Any:
     return value
 
 
+def _as_texts(value: Any) -> Any:
+    """:func:`as_text` through lists and maps (join(",", [for x in l : jsonencode(x)]))."""
+    if isinstance(value, list):
+        return [_as_texts(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_texts(v) for k, v in value.items()}
+    return as_text(value)
+
+
 class EvalError(Exception):
     pass
 
@@ -294,7 +303,9 @@ class Evaluator:
         if isinstance(node, hcl.Variable):
             if node.name in env:
                 return env[node.name]
-            return self.lookup(node.name, node, self)
+            value = self.lookup(node.name, node, self)
+            # a bare `var` or `path` (only their attributes are values): an error in Terraform
+            return Invalid(self.source(node)) if isinstance(value, _Continue) else value
         if isinstance(node, (hcl.GetAttr, hcl.Index)):
             return self._traverse(node, env)
         if isinstance(node, hcl.Splat):
@@ -308,6 +319,8 @@ class Evaluator:
             for it in items:
                 for kind, arg in node.each:
                     it = self._step(it, kind, arg if kind == "attr" else self._eval(arg, env, None), node)
+                if isinstance(it, Invalid):
+                    return Invalid(self.source(node))  # one element without the attribute: the splat is an error
                 out.append(it)
             return out
         if isinstance(node, hcl.Call):
@@ -510,7 +523,7 @@ class Evaluator:
                 text = self.file_reader(args[0])
                 return self.unknown(node) if text is None else text
             return self.unknown(node)
-        args = [as_text(a) for a in args] if name not in _STRUCTURAL else args
+        args = [_as_texts(a) for a in args] if name not in _STRUCTURAL else args
         # an unknown anywhere in an argument (join("-", ["prod", var.x])): the result is unknown,
         # never a text that spells the unknown's Python form
         if any(isinstance(a, Invalid) for a in args):

@@ -42,7 +42,7 @@ AREAS = {
     "checks": ["doalint/checks/*"],
     "suppression": ["doalint/suppress.py", "doalint/baseline.py"],
     "config": ["doalint/config.py"],
-    "evaluators": ["doalint/cloudformation/template.py", "doalint/terraform/evaluate.py"],
+    "evaluators": ["doalint/cloudformation/template.py", "doalint/terraform/evaluate.py", "doalint/values.py"],
     "reporters": ["doalint/reporters/*"],
 }
 TARGET = 0.85

@@ -16,7 +16,7 @@ import pytest
 from doalint.cloudformation.template import NO_VALUE, Template, Undefined
 from doalint.loaders.yamlpos import parse_yaml
 from doalint.placeholders import Hole
-from doalint.terraform.evaluate import Partial, Ref, Unknown
+from doalint.values import Partial, Ref, Unknown
 
 PROFILE = SimpleNamespace(region="ap-northeast-2", account_id=None)
 

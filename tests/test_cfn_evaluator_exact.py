@@ -16,7 +16,7 @@ import pytest
 from doalint.cloudformation.template import Template, Undefined, cycles, format_errors, is_sam, is_template
 from doalint.loaders.yamlpos import parse_yaml
 from doalint.placeholders import Hole
-from doalint.terraform.evaluate import Partial, Ref, Unknown
+from doalint.values import Partial, Ref, Unknown
 
 PROFILE = SimpleNamespace(region="eu-west-1", account_id=None)
 AT = ("Outputs", "X", "Value")  # where the expressions under test stand

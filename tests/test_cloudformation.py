@@ -394,7 +394,7 @@ def test_a_resource_whose_condition_is_false_is_not_created_so_not_checked(linte
 
 def test_list_and_ssm_parameter_types(profile):
     from doalint.cloudformation.template import Template
-    from doalint.terraform.evaluate import Unknown
+    from doalint.values import Unknown
 
     t = Template({"Parameters": {
         "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-0a1b, subnet-2c3d"},

@@ -387,7 +387,7 @@ def test_a_cloudformation_parameter_with_an_empty_default_is_unknown(linter, tmp
     'join("-", ["a", var.x])', 'format("%s", var.x)', "local.missing.key", "local.apps.web.port + 1",
 ])
 def test_an_unknown_is_named_by_the_expression_written(tmp_path, expr):
-    from doalint.terraform.evaluate import Unknown
+    from doalint.values import Unknown
     from doalint.terraform.module import load_module
 
     text = 'variable "n" {}\nvariable "apps" {}\nvariable "x" {}\nlocals {\n  apps = var.apps\n  y = EXPR\n}\n'

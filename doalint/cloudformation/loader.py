@@ -16,8 +16,8 @@ from typing import Any, Callable, Iterable, Optional
 
 from doalint.document import Document
 from doalint.source import Path, SourceMap
-from doalint.cloudformation.template import Undefined
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Undefined
+from doalint.values import Ref, Unknown
 
 CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
 

@@ -2,8 +2,8 @@
 resolution of intrinsic functions (short-form tags arrive as their long form, see yamlpos).
 
 Resolved values keep the position of the expression they come from; what cannot be known
-is :class:`~doalint.terraform.evaluate.Unknown` (DOA003), and a ``Ref``/``GetAtt`` to another
-resource of the template is a :class:`~doalint.terraform.evaluate.Ref`.
+is :class:`~doalint.values.Unknown` (DOA003), and a ``Ref``/``GetAtt`` to another
+resource of the template is a :class:`~doalint.values.Ref`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from doalint.source import Path
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Undefined, Unknown
 
 NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 
-class Undefined(Unknown):
-    """A reference to a name the template does not define: a template format error (DOA001),
-    so rules stay quiet about it without a DOA003 of its own."""
-
-    __slots__ = ()
 SAM = "AWS::Serverless"
 
 
@@ -362,7 +357,7 @@ class Template:
         if not unknown:
             return out
         from doalint.placeholders import Template
-        from doalint.terraform.evaluate import Partial
+        from doalint.values import Partial
 
         # literal text between the ${...} forms, each form as it resolved (or as a placeholder)
         merged = [p if i % 2 == 0 else parts[i // 2] for i, p in enumerate(pieces)]

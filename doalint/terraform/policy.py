@@ -41,7 +41,7 @@ def policy_from_data_block(res, module) -> dict:
             for b in conds:
                 test, variable = val(b.body, "test"), val(b.body, "variable")
                 if not isinstance(test, str) or not isinstance(variable, str):
-                    from doalint.terraform.evaluate import Unknown
+                    from doalint.values import Unknown
 
                     s["Condition"] = Unknown("a condition block of " + res.address)
                     break

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 from doalint.source import Path, SourceMap, Span
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import JsonEncoded, Ref, Unknown, as_text, plain
+from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 from doalint.terraform.module import Module, Resource
 
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from doalint.names import words
+
 ALL = "-1"  # IpProtocol for every protocol and port
 
 
 def protocol(perm) -> str:
     p = (perm.IpProtocol or "").lower()
     return {"6": "tcp", "17": "udp", "all": ALL}.get(p, p)
-
-
-def words(*texts) -> str:
-    """Names as lower-case words: "LoadBalancerSecurityGroup" -> "load balancer security group"."""
-    joined = " ".join(t for t in texts if isinstance(t, str))
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", joined).lower()
 
 
 def traffic(perm) -> str:

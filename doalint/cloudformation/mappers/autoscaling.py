@@ -28,7 +28,7 @@ from typing import Any
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
 from doalint.cloudformation.mappers.codedeploy import ALL, known_props, known_template, opaque, pick, unknown_doc
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 
 API = "application-autoscaling"
 TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
 from doalint.cloudformation.template import NO_VALUE, Template
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 
 GROUP = "codedeploy-deployment-group"
 CONFIG = "codedeploy-deployment-config"

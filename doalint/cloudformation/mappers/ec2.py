@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from doalint.checks.securitygroups._perm import words as _words
+from doalint.names import words as _words
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
-from doalint.terraform.evaluate import Ref
+from doalint.values import Ref
 
 SG = "AWS::EC2::SecurityGroup"
 

@@ -1,7 +1,7 @@
 """AWS::ECS::TaskDefinition, AWS::ECS::Service, AWS::ECS::Cluster."""
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
-from doalint.terraform.evaluate import Ref
+from doalint.values import Ref
 
 # map-valued properties whose keys are data, not property names
 _DATA_MAPS = ("Options", "DockerLabels", "options", "dockerLabels")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
 from doalint.cloudformation.mappers.codedeploy import ALL, known_props, opaque, pick, unknown_doc
-from doalint.terraform.evaluate import Unknown
+from doalint.values import Unknown
 
 API = "elbv2"
 TARGET_GROUP = "elbv2-target-group"

@@ -43,7 +43,7 @@ from typing import Any, Optional
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
 from doalint.cloudformation.template import NO_VALUE, Template, _intrinsic
 from doalint.source import Path
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 
 KIND = "iam-policy"
 ROLE = "AWS::IAM::Role"

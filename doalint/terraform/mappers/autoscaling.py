@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 from doalint.terraform.resources import Builder, mapper, number
 
 TT = "TargetTrackingScalingPolicyConfiguration"

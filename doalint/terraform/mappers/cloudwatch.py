@@ -20,7 +20,7 @@ import re
 from typing import Any, Optional
 
 from doalint.models.cloudwatch import MetricAlarm
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 from doalint.terraform.resources import Builder, boolean, mapper, number, text
 
 # The AWS service in the ARN that an attribute of these resources holds.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import Ref
+from doalint.values import Ref
 from doalint.terraform.resources import Builder, boolean, mapper, number, text
 
 GROUP = "codedeploy-deployment-group"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from doalint.checks.securitygroups._perm import words as _words
+from doalint.names import words as _words
 
-from doalint.terraform.evaluate import Ref
+from doalint.values import Ref
 from doalint.terraform.resources import Builder, mapper, number
 
 SG = "aws_security_group"

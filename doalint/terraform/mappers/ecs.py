@@ -1,6 +1,6 @@
 """aws_ecs_task_definition, aws_ecs_service, aws_ecs_cluster."""
 
-from doalint.terraform.evaluate import Ref
+from doalint.values import Ref
 from doalint.terraform.resources import (Builder, boolean, enabled_disabled, json_document, mapper, number, tags_list,
                                          text)
 

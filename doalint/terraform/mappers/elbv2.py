@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from doalint.terraform.evaluate import Ref, Unknown
+from doalint.values import Ref, Unknown
 from doalint.terraform.mappers.codedeploy import block, repeated
 from doalint.terraform.resources import Builder, boolean, mapper, number, text
 

@@ -48,7 +48,7 @@ from typing import Any, Callable, Optional
 
 from doalint.source import Path
 from doalint.terraform import hcl
-from doalint.terraform.evaluate import JsonEncoded, Ref, Unknown, as_text, plain
+from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 from doalint.terraform.module import Module, Resource
 from doalint.terraform.resources import Builder, mapper
 

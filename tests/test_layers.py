@@ -1,0 +1,113 @@
+"""The layers of the package, read from its import statements and attribute uses (no import runs):
+
+    files -> front end (terraform, cloudformation, live) -> documents -> engine -> rules -> reporters
+
+- a front end never imports another front end (the static values they share are doalint.values);
+- a front end never imports a rule (doalint.checks);
+- nothing outside the engine uses an engine name that starts with "_", and the engine does not import
+  a front end. Both are still true of a few places the redesign (issue 16) removes: they are listed
+  below, exactly, so a new one fails and a removed one must be struck from the list.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "doalint"
+FRONT_ENDS = ("doalint.terraform", "doalint.cloudformation", "doalint.live")
+
+# (module file, engine private name) -> uses; to be emptied by the redesign, never grown
+KNOWN_PRIVATE_USES = {
+    ("doalint/cloudformation/loader.py", "_emit"): 2,
+    ("doalint/cloudformation/loader.py", "_emitter"): 1,
+    ("doalint/cloudformation/loader.py", "_lint_document"): 1,
+    ("doalint/live/drift.py", "_finish"): 1,
+    ("doalint/live/drift.py", "_late_suppressions"): 1,
+    ("doalint/live/drift.py", "_lint_drift"): 1,
+    ("doalint/live/scan.py", "_finish"): 1,
+    ("doalint/live/scan.py", "_lint_document"): 1,
+    ("doalint/terraform/loader.py", "_after_file"): 1,
+    ("doalint/terraform/loader.py", "_emit"): 5,
+    ("doalint/terraform/loader.py", "_lint_document"): 1,
+}
+# engine module -> front-end modules it imports; likewise
+KNOWN_ENGINE_IMPORTS = {
+    ("doalint/engine/runner.py", "doalint.terraform"),
+    ("doalint/engine/runner.py", "doalint.terraform.loader"),
+    ("doalint/engine/runner.py", "doalint.cloudformation.loader"),
+    ("doalint/engine/runner.py", "doalint.cloudformation.template"),
+}
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        yield rel, name, ast.parse(path.read_text(), rel)
+
+
+def _imports(tree) -> list[str]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append(node.module)
+        elif isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+    return [n for n in out if n == "doalint" or n.startswith("doalint.")]
+
+
+def _front_end(module: str):
+    return next((f for f in FRONT_ENDS if module == f or module.startswith(f + ".")), None)
+
+
+def test_no_front_end_imports_another_front_end_or_a_rule():
+    wrong = []
+    for rel, name, tree in _modules():
+        mine = _front_end(name)
+        if mine is None:
+            continue
+        for imported in _imports(tree):
+            other = _front_end(imported)
+            if other is not None and other != mine:
+                wrong.append(f"{rel} imports {imported} (another front end)")
+            if imported == "doalint.checks" or imported.startswith("doalint.checks."):
+                wrong.append(f"{rel} imports {imported} (a rule)")
+    assert not wrong, "\n".join(wrong)
+
+
+def _engine_private_names() -> set[str]:
+    names = set()
+    for path in (PACKAGE / "engine").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("_") \
+                    and not node.name.startswith("__"):
+                names.add(node.name)
+    return names
+
+
+def test_nothing_outside_the_engine_uses_its_private_names_but_the_listed_places():
+    private = _engine_private_names()
+    assert "_emit" in private  # (the scan reads the engine's real names)
+    uses: Counter = Counter()
+    for rel, name, tree in _modules():
+        if name.startswith("doalint.engine"):
+            continue
+        own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in private and node.attr not in own:
+                uses[(rel, node.attr)] += 1
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("doalint.engine"):
+                uses.update((rel, a.name) for a in node.names if a.name.startswith("_"))
+    assert dict(uses) == KNOWN_PRIVATE_USES, (
+        "engine private names used outside the engine changed: a new use goes through a public interface; "
+        "a removed one is struck from KNOWN_PRIVATE_USES")
+
+
+def test_the_engine_imports_no_front_end_but_the_listed_ones():
+    got = {(rel, imported) for rel, name, tree in _modules() if name.startswith("doalint.engine")
+           for imported in _imports(tree) if _front_end(imported)}
+    assert got == KNOWN_ENGINE_IMPORTS

@@ -67,7 +67,8 @@ def describe(r: Routing) -> str:
     if r.type == ALL_AT_ONCE:
         return "all traffic at once"
     if r.type == LINEAR:
-        return f"linear, {_percent(r.percentage)} every {_minutes(r.interval)}"
+        every = "at an unset interval" if r.interval is None else f"every {_minutes(r.interval)}"
+        return f"linear, {_percent(r.percentage)} {every}"
     if r.type == CANARY:
         return f"canary, {_percent(r.percentage)} then the rest after {_minutes(r.interval)}"
     return r.type

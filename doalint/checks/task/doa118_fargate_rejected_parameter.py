@@ -68,9 +68,10 @@ def check(task, ctx):
                     )
         for j, req in enumerate(c.resourceRequirements or []):
             if req is not None and req.type in rejected.resource_requirements:
+                article = "an" if req.type[:1] in ("A", "E", "I", "O", "U") else "a"  # an InferenceAccelerator
                 yield Violation(
                     base + ("resourceRequirements", j, "type"),
-                    f"{label}: requests a {req.type} resource; Fargate tasks cannot have one",
+                    f"{label}: requests {article} {req.type} resource; Fargate tasks cannot have one",
                 )
         for j, pm in enumerate(c.portMappings):
             if pm is None or pm.hostPort is None or pm.hostPort == pm.containerPort:

@@ -12,7 +12,7 @@ ALL = "-1"  # IpProtocol for every protocol and port
 
 def protocol(perm) -> str:
     p = (perm.IpProtocol or "").lower()
-    return {"6": "tcp", "17": "udp", "all": ALL}.get(p, p)
+    return {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": ALL}.get(p, p)  # protocol numbers as names
 
 
 def traffic(perm) -> str:

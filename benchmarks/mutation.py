@@ -210,7 +210,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # and by itself only those of functions that changed): after adding tests
         eq = load_equivalent()
         res = results()
-        names = [n for f in files for n, c in sorted(res.get(f, {}).items()) if c in SURVIVED and n not in eq]
+        names = [n for f in files for n, c in sorted(res.get(f, {}).items())
+                 if (c in SURVIVED or c is None) and n not in eq]  # (and those not tested yet)
         if not names:
             print("no survivors to test again")
             return 0
@@ -329,7 +330,7 @@ def main() -> int:
                                                  "none: every area")
     run.add_argument("--changed", action="store_true", help="the area files that differ from REF")
     run.add_argument("--ref", default=None, help="git reference for --changed (origin/main, else HEAD)")
-    run.add_argument("--survivors", action="store_true", help="test again only the mutants that survived")
+    run.add_argument("--survivors", action="store_true", help="test only the mutants not killed yet (survived or not tested)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     sc = sub.add_parser("score", help="scores of the results in mutants/")
     sc.add_argument("--record", action="store_true", help="write benchmarks/mutation-scores.json")

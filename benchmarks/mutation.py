@@ -206,16 +206,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     names = [module_glob(f) for f in files]
     if args.survivors:
-        # only the mutants that survived the last run (mutmut tests again the mutants it is named,
-        # and by itself only those of functions that changed): after adding tests
+        # only the mutants not killed yet: those that survived and those not tested (mutmut tests
+        # again the mutants it is named, and by itself only those of functions that changed)
         eq = load_equivalent()
         res = results()
         names = [n for f in files for n, c in sorted(res.get(f, {}).items())
                  if (c in SURVIVED or c is None) and n not in eq]  # (and those not tested yet)
         if not names:
-            print("no survivors to test again")
+            print("no mutant left to test: every one is killed or equivalent")
             return 0
-    print("mutating:", ", ".join(files), f"({len(names)} survivors)" if args.survivors else "", flush=True)
+    print("mutating:", ", ".join(files), f"({len(names)} not killed yet)" if args.survivors else "", flush=True)
     started = time.monotonic()
     code = mutmut(ROOT, "run", "--max-children", str(args.jobs), *names)
     print(f"mutmut finished in {time.monotonic() - started:.0f} s (exit {code})")

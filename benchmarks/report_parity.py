@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 LAYOUT = Path("/tmp/doalint-parity-corpus")  # fixed, so absolute paths (if any) agree between runs
-FORMATS = ("text", "json", "sarif")
 
 
 def targets() -> list[tuple[str, Path, str]]:

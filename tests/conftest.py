@@ -33,6 +33,19 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture
+def project(tmp_path):
+    """An empty project root (it holds .git: fingerprints and the baseline's files are relative to
+    it), with the cached root lookup cleared before and after. Files that need more set-up define
+    their own ``project``."""
+    from doalint.fingerprint import project_root
+
+    (tmp_path / ".git").mkdir()
+    project_root.cache_clear()
+    yield tmp_path
+    project_root.cache_clear()
+
+
 def rule_lines(report) -> list[str]:
     """Findings as sorted RULE@LINE strings: the form fixtures' expect.yaml uses."""
     return sorted(f"{f.rule}@{f.line}" for f in report.findings)

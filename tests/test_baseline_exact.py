@@ -17,15 +17,6 @@ BAD101 = FIXTURES / "rules" / "DOA101" / "bad.json"
 GOOD = FIXTURES / "rules" / "_base" / "task-definition.json"
 
 
-@pytest.fixture
-def project(tmp_path):
-    """An empty git root (the fingerprints' and the baseline's files are relative to it)."""
-    (tmp_path / ".git").mkdir()
-    project_root.cache_clear()
-    yield tmp_path
-    project_root.cache_clear()
-
-
 def _baseline(path, findings, version=2):
     path.write_text(json.dumps({"version": version, "tool": "doalint", "findings": findings}, ensure_ascii=False),
                     encoding="utf-8")

@@ -514,16 +514,6 @@ def _baseline_check(folder, *extra):
     return summary, err
 
 
-@pytest.fixture
-def project(tmp_path):
-    (tmp_path / ".git").mkdir()
-    from doalint.fingerprint import project_root
-
-    project_root.cache_clear()
-    yield tmp_path
-    project_root.cache_clear()
-
-
 def test_a_new_finding_cannot_take_a_fixed_ones_place_in_the_baseline(project):
     src = (FIXTURES / "rules" / "DOA109" / "bad-password-name.json").read_text()
     task = project / "task.json"

@@ -25,15 +25,10 @@ def _finding(rule, severity, file, span, message, **kw) -> Finding:
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A project root (it holds .git) as the working directory: file URIs are relative to it."""
-    from doalint.fingerprint import project_root
-
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    project_root.cache_clear()
-    yield tmp_path
-    project_root.cache_clear()
+def project(project, monkeypatch):
+    """The project root (conftest's) as the working directory: file URIs are relative to it."""
+    monkeypatch.chdir(project)
+    return project
 
 
 # --- SARIF: rule descriptors ----------------------------------------------------------------------

@@ -425,16 +425,6 @@ def test_an_expired_waiver_of_files_not_read_is_not_judged_and_the_next_still_ap
 
 # --- the baseline: a version-1 baseline pruned --------------------------------------------------
 
-@pytest.fixture
-def project(tmp_path):
-    (tmp_path / ".git").mkdir()
-    from doalint.fingerprint import project_root
-
-    project_root.cache_clear()
-    yield tmp_path
-    project_root.cache_clear()
-
-
 def _v1(rule: str, pointer: str) -> str:
     """A fingerprint as doalint's version 1 wrote it: rule, file, document, JSON pointer, ordinal."""
     base = "\x1f".join((rule, "task.json", "0", pointer))

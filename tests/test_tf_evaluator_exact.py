@@ -11,7 +11,6 @@ expression text of the resulting ``Unevaluable``), and the evaluator's own publi
 
 from __future__ import annotations
 
-import itertools
 import json
 import pickle
 import sys
@@ -23,6 +22,7 @@ from doalint.terraform import hcl
 from doalint.terraform.evaluate import (MAX_DEPTH, MAX_NODES, MAX_STEPS, MAX_TEXT, Evaluator, Invalid, JsonEncoded,
                                         Partial, Ref, Unevaluable, Unknown, first_unknown)
 from doalint.terraform.module import load_module
+from test_tf_evaluator import load as _load
 
 MODULE = """\
 variable "u" {}
@@ -44,19 +44,9 @@ resource "aws_security_group" "sg" {
 }
 """
 
-_n = itertools.count()
-
-
 def load(tmp_path, expr: str, module: str = MODULE, **files):
-    """The module (MODULE plus ``locals { r = expr }`` and ``files``) and the value of ``local.r``."""
-    folder = tmp_path / f"m{next(_n)}"
-    folder.mkdir()
-    (folder / "main.tf").write_text(module + "locals {\n  r = " + expr + "\n}\n")
-    for name, text in files.items():
-        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text))
-    mod = load_module(folder, sorted(folder.glob("*.tf")), str, root=folder)
-    assert all(f.error is None for f in mod.files), [f.error for f in mod.files]
-    return mod.local("r", None)
+    """The value of ``local.r = expr`` in this file's MODULE (test_tf_evaluator's loader)."""
+    return _load(tmp_path, expr, module, **files)
 
 
 def norm(v):

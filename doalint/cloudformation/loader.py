@@ -16,8 +16,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from doalint.document import Document
 from doalint.source import Path, SourceMap
-from doalint.values import Undefined
-from doalint.values import Ref, Unknown
+from doalint.values import Ref, Undefined, Unknown
 
 CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
 

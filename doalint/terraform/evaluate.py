@@ -19,7 +19,8 @@ from typing import Any, Callable, Optional
 
 from doalint.terraform import hcl
 # the static values, shared with the other front ends (importable from here too)
-from doalint.values import Invalid, JsonEncoded, Partial, Ref, Unevaluable, Unknown, as_text, first_unknown  # noqa: F401
+from doalint.values import (Invalid, JsonEncoded, Partial, Ref, Unevaluable, Unknown, as_text,  # noqa: F401
+                            first_unknown, plain)
 
 
 # bounds of what the evaluator builds, so no input makes it recurse, hang or eat memory
@@ -58,15 +59,6 @@ def _bounded(value: Any) -> Optional[str]:
         elif isinstance(v, (list, tuple)):
             stack.extend((x, depth + 1) for x in v)
     return None
-
-
-def _as_texts(value: Any) -> Any:
-    """:func:`as_text` through lists and maps (join(",", [for x in l : jsonencode(x)]))."""
-    if isinstance(value, list):
-        return [_as_texts(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _as_texts(v) for k, v in value.items()}
-    return as_text(value)
 
 
 class EvalError(Exception):
@@ -411,7 +403,8 @@ class Evaluator:
                 text = self.file_reader(args[0])
                 return self.unknown(node) if text is None else text
             return self.unknown(node)
-        args = [_as_texts(a) for a in args] if name not in _STRUCTURAL else args
+        # jsonencode() values as their JSON text, inside lists and maps too (join(",", [for x in l : jsonencode(x)]))
+        args = [plain(a) for a in args] if name not in _STRUCTURAL else args
         # an unknown anywhere in an argument (join("-", ["prod", var.x])): the result is unknown,
         # never a text that spells the unknown's Python form
         if any(isinstance(a, Invalid) for a in args):

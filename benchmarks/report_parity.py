@@ -6,8 +6,8 @@ byte (the redesign's acceptance: behaviour unchanged).
     python benchmarks/report_parity.py record /tmp/after      # on the new one
     python benchmarks/report_parity.py compare /tmp/before /tmp/after
 
-Each target is linted as its users would lint it, by the ``doalint`` of this environment in a child
-process, from the target's own folder (so reports name files relative to it): each entry of a rule
+Each target is linted as its users would lint it, by the doalint this interpreter imports (in this
+process, or with ``--subprocess`` by the ``doalint`` command in a child process), from the target's own folder (so reports name files relative to it): each entry of a rule
 folder's expect.yaml, each other fixture folder as one project, each corpus repository laid out as in
 the repository (MANIFEST.tsv) below a fixed folder. ``compare`` exits 1 and lists the reports that
 differ, with the first differing lines of each.
@@ -61,18 +61,48 @@ def targets() -> list[tuple[str, Path, str]]:
     return out
 
 
-def record(dest: Path) -> int:
+def _run_in_process(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """doalint's CLI in this process (the doalint this interpreter imports), as a child would run it."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from doalint import fingerprint
+    from doalint.cli import run
+
+    fingerprint.project_root.cache_clear()  # (found from the working directory, once per process)
+    out, err = io.StringIO(), io.StringIO()
+    old_cwd, old_env = os.getcwd(), dict(os.environ)
+    os.environ.update(NO_COLOR="1", COLUMNS="120")
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = run(args)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(old_cwd)
+        os.environ.clear()
+        os.environ.update(old_env)
+    return code, out.getvalue(), err.getvalue()
+
+
+def record(dest: Path, in_process: bool = True) -> int:
     exe = shutil.which("doalint") or str(Path(sys.executable).with_name("doalint"))
     dest.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", COLUMNS="120")
     for name, cwd, path in targets():
         base = dest / (name.replace("/", "__"))
-        done = subprocess.run(
-            [exe, "check", "--color", "never", "-j", "1", "--format", "text",
-             "--output", f"json:{base}.json", "--output", f"sarif:{base}.sarif", path],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        args = ["check", "--color", "never", "-j", "1", "--format", "text",
+                "--output", f"json:{base}.json", "--output", f"sarif:{base}.sarif", path]
+        if in_process:
+            code, stdout, stderr = _run_in_process(args, cwd)
+        else:
+            done = subprocess.run([exe, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+            code, stdout, stderr = done.returncode, done.stdout, done.stderr
         (base.with_suffix(".text")).write_text(
-            done.stdout + (f"\n--- stderr\n{done.stderr}" if done.stderr else "") + f"\n--- exit {done.returncode}\n")
+            stdout + (f"\n--- stderr\n{stderr}" if stderr else "") + f"\n--- exit {code}\n")
     print(f"recorded {len(list(dest.glob('*.text')))} targets in {dest}")
     return 0
 
@@ -101,11 +131,13 @@ def main() -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("record", help="write every target's reports to a folder")
     r.add_argument("dest", type=Path)
+    r.add_argument("--subprocess", action="store_true",
+                   help="run each target in a child process (as users do; slower) instead of in this one")
     c = sub.add_parser("compare", help="compare two recorded folders byte for byte")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
     args = ap.parse_args()
-    return record(args.dest) if args.command == "record" else compare(args.a, args.b)
+    return record(args.dest, not args.subprocess) if args.command == "record" else compare(args.a, args.b)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Optional
 
 import click
 
-from doalint import __version__
+from doalint import __version__, reporters
 from doalint.errors import UsageError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "note"], case_sensitive=False)
@@ -43,7 +43,7 @@ def cli() -> None:
     """doalint: check ECS Fargate deployment files against the DOA Market standard."""
 
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = reporters.NAMES  # --format's and --output's: text, json, sarif, github, junit
 _EXTENSIONS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".txt": "text", ".log": "text"}
 
 
@@ -137,7 +137,7 @@ class _Run:
         reports = []
         for found in groups:
             self._use(self._load(found))
-            self.linter.owns = lambda f, found=found: self.nearest.of(f) == found
+            self.linter.owns = _Owns(self.nearest, found)  # (sent to worker processes: no lambda)
             reports.append(self.linter.lint_paths(paths, self.context_paths(context)))
         self.config, self.linter, self.profile, self.complete_project = home
         return _merge(reports)
@@ -200,6 +200,16 @@ class _Run:
         report.external_rules.update(rules)
         report.rules_run.update(rules)
         report.findings = fingerprint.assign(sorted(report.findings + findings, key=Finding.sort_key), report.docs)
+
+
+class _Owns:
+    """Whether a file is one of a configuration's: its nearest configuration is that one."""
+
+    def __init__(self, nearest, found) -> None:
+        self.nearest, self.found = nearest, found
+
+    def __call__(self, f) -> bool:
+        return self.nearest.of(f) == self.found
 
 
 def _merge(reports):
@@ -402,27 +412,13 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
     level = (fail_level or run.config.fail_level or "note").lower()
 
     def render(kind: str, for_terminal: bool) -> str:
-        if kind == "json":
-            from doalint.reporters import jsonfmt
-
-            return jsonfmt.render(report, baseline_used=bool(baseline_file))
-        if kind == "sarif":
-            from doalint.reporters import sarif
-
-            return sarif.render(report, run.catalog, run.profile, sarif_category, bool(baseline_file))
-        if kind == "github":
-            from doalint.reporters import github
-
-            return github.render(report)
-        if kind == "junit":
-            from doalint.reporters import junit
-
-            return junit.render(report)
-        from doalint.reporters import text
-
-        return text.render(report, color=for_terminal and _use_color(color), statistics=statistics,
-                           verbose=verbose, show_waived=show_waived, baseline_used=bool(baseline_file),
-                           quiet=quiet and for_terminal, source=source)
+        """The output of format ``kind``: on the terminal in colour (as --color says) and as quiet
+        as -q asks; in a file, neither."""
+        options = reporters.RenderOptions(
+            catalog=run.catalog, profile=run.profile, sarif_category=sarif_category,
+            baseline_used=bool(baseline_file), color=for_terminal and _use_color(color), statistics=statistics,
+            verbose=verbose, show_waived=show_waived, quiet=quiet and for_terminal, source=source)
+        return reporters.get(kind).render(report, options)
 
     for kind, file in targets:
         try:

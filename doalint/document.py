@@ -44,7 +44,7 @@ class Document:
     # Keys of ``data`` that sit elsewhere in the file (describe-task-definition keeps
     # ``tags`` beside the ``taskDefinition`` wrapper): first key -> absolute path.
     moved: dict[str, Path] = field(default_factory=dict)
-    variant: str = "input"  # "input" (a create/register call) or "output" (describe output)
+    variant: str = "input"  # "input" (what a create/register call takes) or "output" (describe output)
     label: str = ""  # how messages name it: "task definition product-service"
     model: Any = None
     model_input: Any = None  # the data the model was built from (unresolved values removed)
@@ -63,6 +63,9 @@ class Document:
     # but rules may judge their literal parts (a literal ":latest" tag after a placeholder)
     partials: dict = field(default_factory=dict)
     unit: int = 0  # index of the YAML document (or Terraform resource) within its file
+    # where the document was read: "json" or "yaml" (a file in the API's shape), "terraform",
+    # "cloudformation" (a resource mapped onto the API's shape), "aws" (the live account)
+    source: str = "json"
     scope: Optional[Scope] = None  # a fragment's (None: a whole document)
 
     def absolute(self, path: Path) -> Path:

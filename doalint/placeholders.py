@@ -10,13 +10,15 @@ decides (``${repo}:latest`` is the mutable tag ``latest`` whatever the repositor
 the :class:`Template` of the value instead.
 
 This module is neutral: every front end and the engine may import it, it imports nothing of
-doalint's.
+doalint's but the neutral doalint.arns.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Iterable, Optional, Union
+
+from doalint import arns
 
 # Delimited forms, each unambiguous wherever it stands in a string value.
 _DELIMITED = (
@@ -89,8 +91,8 @@ class Hole(str):
 def _contextual(value: str, key: object) -> list[tuple[int, int]]:
     """Spans of sed-style words in the places that accept no upper case."""
     spans: list[tuple[int, int]] = []
-    if value.startswith("arn:"):
-        fields = value.split(":", 5)
+    fields = arns.fields(value)
+    if fields is not None:
         if len(fields) >= 5:
             offset = len(fields[0]) + len(fields[1]) + len(fields[2]) + 3
             region, account = fields[3], fields[4]

@@ -1,4 +1,5 @@
-"""Suppressions: inline comments in YAML files and waivers in the configuration.
+"""Suppressions: per-file-ignores, inline comments, CloudFormation Metadata entries and waivers in
+the configuration (the baseline, a file of fingerprints, is doalint.baseline).
 
 Inline: ``# doalint: ignore[DOA202] reason`` on the line above a key (it covers the
 key and everything under it; above a list item, the whole item) or at the end of
@@ -81,6 +82,13 @@ def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
     return out
 
 
+def per_file_ignored(config, catalog, file: str) -> set[str]:
+    """The rule IDs the configuration's per-file-ignores turn off for ``file`` (their findings there
+    are dropped, not marked: the rules are off for that file)."""
+    ignored = config.ignored_here(file)
+    return set(catalog.resolve(ignored, "per-file-ignores")) if ignored else set()
+
+
 def _rule_matches(wanted: str, finding: Finding) -> bool:
     w = wanted.strip()
     return w.upper() == finding.rule or w.lower() == finding.name
@@ -135,6 +143,33 @@ def report_unused_inline(valid: list[Inline], file: str, emit, ran=None) -> None
             what = format_path(s.target) if s.target else "the line below it"
             emit(UNUSED, file, s.line, s.col,
                  f"suppression of {', '.join(s.rules)} matches no finding at {what}; remove it")
+
+
+def mark_metadata(findings: list[Finding], entries: list, file: str) -> list[Finding]:
+    """Mark the findings of ``file`` that a CloudFormation Metadata ignore entry
+    (doalint.frontend.MetadataIgnore) covers: one on a resource covers the findings about that
+    resource (the finding's document is the resource's address), one on the template every finding
+    of the file."""
+    out = []
+    for f in findings:
+        if f.file == file and f.suppression is None:
+            for e in entries:
+                if e.scope is not None and f.document != e.scope:
+                    continue
+                if _rule_matches(e.rule, f):
+                    f = dataclasses.replace(f, suppression=Suppression("inSource", e.reason, f"{file}:{e.span.line}"))
+                    e.used = True
+                    break
+        out.append(f)
+    return out
+
+
+def report_unused_metadata(entries: list, file: str, emit, ran=None) -> None:
+    """DOA012 for the Metadata entries that covered nothing; ``ran``: as for report_unused_inline."""
+    for e in entries:
+        if not e.used and (ran is None or ran(str(e.rule))):
+            emit(UNUSED, file, e.span.line, e.span.col,
+                 f"suppression of {e.rule} matches no finding{' of ' + e.scope if e.scope else ''}; remove it")
 
 
 def _document_matches(waiver_doc: Optional[str], finding: Finding) -> bool:

@@ -47,7 +47,8 @@ def project(tmp_path):
 
 
 def rule_lines(report) -> list[str]:
-    """Findings as sorted RULE@LINE strings: the form fixtures' expect.yaml uses."""
+    """Findings as sorted RULE@LINE strings (fixtures/rules/*/expect.yaml states columns too:
+    tests/test_rule_fixtures.py compares RULE@LINE:COL)."""
     return sorted(f"{f.rule}@{f.line}" for f in report.findings)
 
 

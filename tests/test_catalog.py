@@ -42,14 +42,123 @@ def test_catalog_and_implementations_match():
     assert len({e.name for e in entries.values()}) == len(entries), "rule names must be unique"
 
 
-def test_implementation_kinds_match_catalog():
+def test_a_rule_receives_the_kinds_its_catalog_entry_lists():
+    """The catalog owns a rule's kinds: the registry gives each rule the kinds of its entry, in the
+    entry's order; kinds: [] with applies_to means every kind, or every kind naming a service."""
     from doalint.catalog import default_catalog
     from doalint.engine.registry import load_rules
+    from doalint.kinds import KINDS
 
-    for rid, impl in load_rules().items():
-        listed = default_catalog().entries[rid].data["kinds"]
-        if listed:  # an empty list means "every kind" (DOA002, DOA010)
-            assert set(impl.kinds) == set(listed), rid
+    rules = load_rules()
+    for rid, impl in rules.items():
+        entry = default_catalog().entries[rid]
+        if entry.applies_to is None:
+            assert impl.kinds == tuple(entry.data["kinds"]), rid
+    assert rules["DOA404"].kinds == ("codedeploy-deployment-config", "codedeploy-deployment-group",
+                                     "codedeploy-deployment-settings")
+    assert rules["DOA203"].kinds == ("ecs-service", "ecs-deployment-configuration")
+    assert rules["DOA901"].kinds == ("project",)
+    assert rules["DOA960"].kinds == ("drift",)
+    assert rules["DOA002"].kinds == tuple(KINDS) and len(KINDS) == 16
+    assert set(rules["DOA010"].kinds) == {
+        "autoscaling-scaling-policy", "autoscaling-scalable-target", "cloudwatch-alarm", "codedeploy-appspec",
+        "codedeploy-deployment-group", "codedeploy-deployment-settings", "ecs-task-definition", "ecs-service",
+        "elbv2-target-group", "cloudmap-service"}
+    assert {e.id: e.applies_to for e in default_catalog() if e.applies_to} == {
+        "DOA002": "every-kind", "DOA010": "every-kind-naming-a-service"}
+
+
+def test_a_rule_is_given_to_exactly_the_documents_of_its_kinds():
+    """rules_for(kind) is what the runner asks: DOA010 runs on a task definition, not on an IAM policy."""
+    from doalint.engine.registry import PROJECT, rules_for
+
+    assert [r.id for r in rules_for("iam-policy")] == [
+        "DOA002", "DOA601", "DOA602", "DOA603", "DOA604", "DOA605", "DOA606", "DOA607"]
+    assert [r.id for r in rules_for("ecs-cluster")] == ["DOA002", "DOA801"]
+    assert [r.id for r in rules_for("cloudmap-service")] == ["DOA002", "DOA010", "DOA501"]
+    assert [r.id for r in rules_for(PROJECT)] == [
+        "DOA901", "DOA902", "DOA903", "DOA904", "DOA905", "DOA906", "DOA907", "DOA950"]
+
+
+def test_kinds_read_from_their_line_equal_the_parsed_entry():
+    """A run reads kinds and applies_to from their lines, not by parsing the entry: for every
+    bundled entry both ways must agree."""
+    from doalint.catalog import _parse, default_catalog
+
+    for e in default_catalog():
+        data = _parse(e.path)
+        assert (e.kinds, e.applies_to) == (tuple(data["kinds"]), data.get("applies_to")), e.id
+
+
+_HEAD = "id: DOA999\ntitle: A rule for the tests only\nseverity: error\ntags: []\n"
+
+
+@pytest.mark.parametrize("lines, kinds, applies", [
+    ("kinds: [ecs-service, iam-policy]   # two\n", ("ecs-service", "iam-policy"), None),
+    ("kinds: []\napplies_to: every-kind\n", (), "every-kind"),
+    ("kinds:\n  - ecs-service\n  - project\n", ("ecs-service", "project"), None),  # block style: parsed
+    ("kinds: ['ecs-service']\n", ("ecs-service",), None),  # quoted: parsed
+    ("kinds: []\napplies_to: 'every-kind-naming-a-service'\n", (), "every-kind-naming-a-service"),
+    ("kinds: [null]\n", ": kinds: not a list of document kinds", None),  # YAML's null, not a kind "null"
+    ("kinds: []\napplies_to: true\n", ": applies_to: not one of every-kind, every-kind-naming-a-service", None),
+    ("kinds: [ecs-service]\nkinds: [iam-policy]\n", ":6:1: kinds: duplicate key (first at line 5)", None),
+], ids=["flow", "applies", "block", "quoted", "quoted-applies", "null", "bool-applies", "twice"])
+def test_entry_kinds_however_written(tmp_path, lines, kinds, applies):
+    from doalint.catalog import Entry
+    from doalint.errors import UsageError
+
+    path = tmp_path / "DOA999-test-rule.yaml"
+    path.write_text(_HEAD + lines + "standard: none\n")
+    entry = Entry("DOA999", "test-rule", path)
+    if isinstance(kinds, str):  # a mistake in the entry: said with its file
+        with pytest.raises(UsageError, match=r"^rule catalog entry .*DOA999-test-rule\.yaml" + re.escape(kinds) + "$"):
+            entry.kinds
+        return
+    assert (entry.kinds, entry.applies_to) == (kinds, applies)
+
+
+@pytest.mark.parametrize("lines, message", [
+    ("kinds: []\n", "names no document kind"),
+    ("kinds: [ecs-servce]\n", "no detector produces the kind 'ecs-servce'"),
+    ("kinds: [ecs-service]\napplies_to: every-kind\n", "lists kinds and applies_to: every-kind; give one"),
+    ("kinds: []\napplies_to: every-file\n", "applies_to: every-file is not every-kind or"),
+    ("kinds: [project, ecs-service]\n", "a project rule has that one kind"),
+    ("kinds: [ecs-service, drift]\n", "a drift rule has that one kind"),
+], ids=["none", "unknown", "both", "unknown-applies", "project-mixed", "drift-mixed"])
+def test_a_catalog_mistake_about_kinds_fails_loudly(tmp_path, lines, message):
+    from doalint.catalog import Entry
+    from doalint.engine.registry import kinds_of
+
+    path = tmp_path / "DOA999-test-rule.yaml"
+    path.write_text(_HEAD + lines + "standard: none\n")
+    with pytest.raises(RuntimeError, match="^rule catalog entry DOA999 \\(DOA999-test-rule.yaml\\): " + re.escape(message)):
+        kinds_of(Entry("DOA999", "test-rule", path))
+
+
+def test_a_rule_module_without_catalog_entry_or_outside_its_area_fails_loudly(monkeypatch):
+    """Registering a rule whose ID has no catalog entry, or whose entry names a kind its area does not
+    import it for, raises (the rule would otherwise never run, or run on the wrong documents)."""
+    import types
+
+    from doalint.engine import registry
+
+    monkeypatch.setattr(registry, "REGISTRY", {})
+
+    def module(rid):
+        return types.SimpleNamespace(RULE=registry.Rule(rid), check=lambda model, ctx: (),
+                                     __name__=f"doalint.checks.task.{rid.lower()}_test")
+
+    with pytest.raises(RuntimeError, match=r"^rule DOA998 \(doalint\.checks\.task\.doa998_test\) has no catalog "
+                                           r"entry: .* rules/catalog/DOA998-<name>\.yaml$"):
+        registry._register(module("DOA998"))
+    with pytest.raises(RuntimeError, match=r"^rule DOA201 applies to 'ecs-service' \(rules/catalog/DOA201-"
+                                           r"launch-type-not-fargate\.yaml\), which its area doalint\.checks\.task "
+                                           r"does not list in KINDS$"):
+        registry._register(module("DOA201"), ("ecs-task-definition",))
+    assert registry.REGISTRY == {}
+    registry._register(module("DOA201"), ("ecs-service", "ecs-deployment-configuration"))
+    assert registry.REGISTRY["DOA201"].kinds == ("ecs-service",)
+    assert registry.REGISTRY["DOA201"].needs_service is True
 
 
 def test_rule_modules_are_named_after_their_rule():

@@ -541,12 +541,13 @@ def test_show_source_marks_the_column_in_json_yaml_terraform_and_cloudformation(
 
 def test_show_source_leaves_findings_located_by_arn_alone():
     from doalint.engine.findings import Finding, Report
-    from doalint.reporters import text
+    from doalint.reporters import RenderOptions, text
 
     arn = "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/user-service:1"
     report = Report(findings=[Finding("DOA117", "image-tag-not-pinned", "warning", arn, 0, 0, 0, 0, "tag latest",
                                       path=("containerDefinitions", 0, "image"))], files=1, live=True)
-    out = text.render(report, source=lambda f: (_ for _ in ()).throw(AssertionError("read " + f)))
+    never_read = RenderOptions(source=lambda f: (_ for _ in ()).throw(AssertionError("read " + f)))
+    out = text.REPORTER.render(report, never_read)
     assert out.splitlines()[0].startswith(arn + " at containerDefinitions[0].image:")
     assert " | " not in out
 

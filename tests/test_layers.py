@@ -5,8 +5,7 @@
 - a front end never imports another front end (the static values they share are doalint.values);
 - a front end never imports a rule (doalint.checks);
 - nothing outside the engine uses an engine name that starts with "_", and the engine does not import
-  a front end. Both are still true of a few places the redesign (issue 16) removes: they are listed
-  below, exactly, so a new one fails and a removed one must be struck from the list.
+  a front end: it finds them by name (doalint.frontend.FRONT_ENDS), when a run needs one.
 """
 
 from __future__ import annotations
@@ -19,29 +18,6 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "doalint"
 FRONT_ENDS = ("doalint.terraform", "doalint.cloudformation", "doalint.live")
-
-# (module file, engine private name) -> uses; to be emptied by the redesign, never grown
-KNOWN_PRIVATE_USES = {
-    ("doalint/cloudformation/loader.py", "_emit"): 2,
-    ("doalint/cloudformation/loader.py", "_emitter"): 1,
-    ("doalint/cloudformation/loader.py", "_lint_document"): 1,
-    ("doalint/live/drift.py", "_finish"): 1,
-    ("doalint/live/drift.py", "_late_suppressions"): 1,
-    ("doalint/live/drift.py", "_lint_drift"): 1,
-    ("doalint/live/scan.py", "_finish"): 1,
-    ("doalint/live/scan.py", "_lint_document"): 1,
-    ("doalint/terraform/loader.py", "_after_file"): 1,
-    ("doalint/terraform/loader.py", "_emit"): 5,
-    ("doalint/terraform/loader.py", "_lint_document"): 1,
-}
-# engine module -> front-end modules it imports; likewise
-KNOWN_ENGINE_IMPORTS = {
-    ("doalint/engine/runner.py", "doalint.terraform"),
-    ("doalint/engine/runner.py", "doalint.terraform.loader"),
-    ("doalint/engine/runner.py", "doalint.cloudformation.loader"),
-    ("doalint/engine/runner.py", "doalint.cloudformation.template"),
-}
-
 
 def _modules():
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -89,7 +65,7 @@ def _engine_private_names() -> set[str]:
     return names
 
 
-def test_nothing_outside_the_engine_uses_its_private_names_but_the_listed_places():
+def test_nothing_outside_the_engine_uses_its_private_names():
     private = _engine_private_names()
     assert "_emit" in private  # (the scan reads the engine's real names)
     uses: Counter = Counter()
@@ -102,12 +78,20 @@ def test_nothing_outside_the_engine_uses_its_private_names_but_the_listed_places
                 uses[(rel, node.attr)] += 1
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("doalint.engine"):
                 uses.update((rel, a.name) for a in node.names if a.name.startswith("_"))
-    assert dict(uses) == KNOWN_PRIVATE_USES, (
-        "engine private names used outside the engine changed: a new use goes through a public interface; "
-        "a removed one is struck from KNOWN_PRIVATE_USES")
+    assert not uses, f"engine private names used outside the engine (use a public interface): {dict(uses)}"
 
 
-def test_the_engine_imports_no_front_end_but_the_listed_ones():
+def test_the_engine_imports_no_front_end():
     got = {(rel, imported) for rel, name, tree in _modules() if name.startswith("doalint.engine")
            for imported in _imports(tree) if _front_end(imported)}
-    assert got == KNOWN_ENGINE_IMPORTS
+    assert not got
+
+
+def test_every_registered_front_end_is_a_module_with_read():
+    """The registry names modules that exist and have the protocol's entry point."""
+    import importlib
+
+    from doalint.frontend import FRONT_ENDS
+
+    for name, module in FRONT_ENDS.items():
+        assert callable(getattr(importlib.import_module(module), "read", None)), name

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from doalint.checks import _ecs, _show
+from doalint import sgroles
 from doalint.checks.securitygroups import _perm
 from doalint.engine.runner import Linter
 from doalint.values import JsonEncoded, Unknown
@@ -246,7 +247,9 @@ def test_role_of_a_group_comes_from_its_description_too(profile):
     assert _perm.role(sg, ctx({})) == "tasks"
     sg = SimpleNamespace(GroupName="doa-market-web", Description="bastion")
     assert _perm.role(sg, ctx({})) is None
-    assert _perm.role(sg, ctx({"role": "alb"})) == "alb"
+    # what uses the group (here a load balancer, as its front end relates it) says more than its name
+    group = sgroles.Group("sg-1", ("doa-market-web", "bastion"))
+    assert _perm.role(sg, ctx({"groups": sgroles.Related([group], [("sg-1", "alb")]), "group": group})) == "alb"
 
 
 # ---------------------------------------------------------------------------------------------

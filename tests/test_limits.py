@@ -173,6 +173,24 @@ def test_jobs_give_byte_identical_output(tmp_path, monkeypatch):
     assert "DOA90" in by_fmt["text"][0][1]  # a finding across documents, located in a worker's file
 
 
+def test_jobs_over_files_of_two_configurations(tmp_path, monkeypatch):
+    """Files under two configurations, enough to be split among workers: each configuration's linter
+    is sent to the workers with what says which files are its own (once a lambda, which cannot be
+    pickled: an internal error, exit 2); the report is the serial run's."""
+    import shutil
+
+    from doalint.engine import runner
+
+    for name in ("a", "b"):
+        shutil.copytree(FIXTURES / "example", tmp_path / name)
+        (tmp_path / name / ".doalint.yaml").write_text("fail-level: error\n")
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 4)
+    one = run_cli("check", "--jobs", "1", "--format", "json", str(tmp_path / "a"), str(tmp_path / "b"))
+    two = run_cli("check", "--jobs", "2", "--format", "json", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert one[0] == 1 and "DOA905" in one[1]
+    assert two == one
+
+
 # --- issue 15: every file doalint reads (tfvars, file()) is a regular file within the size limit, in the tree ---
 
 def _doalint(*args, cwd=None, timeout=60):

@@ -28,14 +28,15 @@ def _value(wrapper, inner):
 @given(docs=st.lists(st.tuples(st.sampled_from(sorted(KINDS)), _wrappers, _values), max_size=4))
 def test_arbitrary_answers_never_raise(linter, docs):
     from doalint.live.scan import scan
-    from doalint.reporters import jsonfmt, sarif, text
+    from doalint.reporters import RenderOptions, get
 
     def run():
         live = Live("ap-northeast-2", "c", "123456789012",
                     [LiveDoc(f"arn:aws:x:r:1:thing/{i}", kind, _value(w, v)) for i, (kind, w, v) in enumerate(docs)])
         report = scan(linter, live)
         assert not report.internal_errors
-        return text.render(report), jsonfmt.render(report), sarif.render(report, linter.catalog, linter.profile)
+        options = RenderOptions(catalog=linter.catalog, profile=linter.profile)
+        return tuple(get(name).render(report, options) for name in ("text", "json", "sarif"))
 
     assert run() == run()
 

@@ -143,13 +143,13 @@ def test_github_annotation_escaping():
 
     f = Finding("DOA202", "deployment-circuit-breaker", "error", "services/a,b/svc.json", 3, 5, 3, 9,
                 "rollback is false: 100% of\nthe deploy\r\nstays")
-    out = github.render(Report(findings=[f]))
+    out = github.REPORTER.render(Report(findings=[f]))
     assert out == (
         "::error file=services/a%2Cb/svc.json,line=3,col=5,endLine=3,endColumn=9,"
         "title=DOA202 deployment-circuit-breaker::rollback is false: 100%25 of%0Athe deploy%0D%0Astays\n"
     )
     note = Finding("DOA010", "x", "note", "c:d.json", 1, 1, 1, 1, "m")
-    assert github.render(Report(findings=[note])).startswith("::notice file=c%3Ad.json,")
+    assert github.REPORTER.render(Report(findings=[note])).startswith("::notice file=c%3Ad.json,")
 
 
 def test_github_format_through_the_cli():

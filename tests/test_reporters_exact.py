@@ -33,7 +33,7 @@ def test_github_findings_on_deployed_resources_name_the_arn_and_path_in_the_mess
     ])
     from doalint.reporters import github
 
-    assert github.render(report) == (
+    assert github.REPORTER.render(report) == (
         f"::error title=DOA960 drift::{SERVICE_ARN} at desiredCount: desiredCount: declared 3, deployed 5\n"
         f"::notice title=DOA010 unknown-service::{ALARM_ARN} at (the resource): not in the catalog, 100%25%0Asure\n"
         "::error file=bad.json,line=3,col=3,endLine=3,endColumn=25,title=DOA101 network-mode-not-awsvpc::"
@@ -45,7 +45,8 @@ def test_github_title_of_a_resource_finding_is_escaped_as_a_property():
     from doalint.reporters import github
 
     report = Report(findings=[_finding("DOA960", "drift,odd: name", "warning", SERVICE_ARN, (0, 0, 0, 0), "m")])
-    assert github.render(report) == f"::warning title=DOA960 drift%2Codd%3A name::{SERVICE_ARN} at (the resource): m\n"
+    assert github.REPORTER.render(report) == (
+        f"::warning title=DOA960 drift%2Codd%3A name::{SERVICE_ARN} at (the resource): m\n")
 
 
 def test_github_end_of_an_annotation_never_precedes_its_start():
@@ -54,7 +55,7 @@ def test_github_end_of_an_annotation_never_precedes_its_start():
     from doalint.reporters import github
 
     def props(span):
-        line = github.render(Report(findings=[_finding(span=span)]))
+        line = github.REPORTER.render(Report(findings=[_finding(span=span)]))
         return line.split(" ", 1)[1].split(",title=")[0]
 
     assert props((3, 10, 5, 2)) == "file=bad.json,line=3,col=10,endLine=5,endColumn=2"
@@ -73,7 +74,7 @@ def test_github_internal_errors_name_a_file_only_when_there_is_one():
         InternalError(SERVICE_ARN, "DOA201", "TypeError: odd"),
         InternalError("services/a,b:c.json", "DOA101", "ValueError: 50%"),
     ])
-    assert github.render(report) == (
+    assert github.REPORTER.render(report) == (
         "::error title=doalint internal error::internal error in DOA960: KeyError: 'x' (please report this)\n"
         "::error title=doalint internal error::internal error in DOA201: TypeError: odd (please report this)\n"
         "::error file=services/a%2Cb%3Ac.json,title=doalint internal error::"
@@ -84,7 +85,7 @@ def test_github_internal_errors_name_a_file_only_when_there_is_one():
 def test_github_an_empty_report_writes_nothing():
     from doalint.reporters import github
 
-    assert github.render(Report()) == ""
+    assert github.REPORTER.render(Report()) == ""
 
 
 # --- JUnit XML ------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def test_junit_of_every_outcome_is_exact():
     resource's path), passing files, skipped files; the counts on both levels."""
     from doalint.reporters import junit
 
-    out = junit.render(_mixed_report())
+    out = junit.REPORTER.render(_mixed_report())
     assert out == JUNIT
     root = ET.fromstring(out.encode())  # well-formed, and its declared encoding is the one used
     assert [tc.get("name") for tc in root.iter("testcase")][-2:] == ["no findings", "not checked"]
@@ -149,7 +150,7 @@ def test_junit_of_every_outcome_is_exact():
 def test_junit_of_an_empty_run_is_an_empty_suite():
     from doalint.reporters import junit
 
-    assert junit.render(Report()) == (
+    assert junit.REPORTER.render(Report()) == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<testsuites name="doalint" tests="0" failures="0" errors="0" skipped="0">\n'
         '  <testsuite name="doalint" tests="0" failures="0" errors="0" skipped="0">\n'

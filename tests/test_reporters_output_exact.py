@@ -13,6 +13,7 @@ import pytest
 
 from conftest import SARIF_SCHEMA
 from doalint.engine.findings import Finding, InternalError, RelatedLocation, Report, Skipped, Suppression
+from doalint.reporters import RenderOptions
 
 SERVICE_ARN = "arn:aws:ecs:ap-northeast-2:123456789012:service/doa-market-cluster/product-service"
 ALARM_ARN = "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:product:cpu-high"  # a colon in its name
@@ -330,7 +331,8 @@ def test_sarif_without_a_baseline_or_category_has_no_baseline_state_nor_automati
 
     report = _every_case_report()
     report.internal_errors = []
-    for data in (sarif.as_dict(report, catalog, profile), json.loads(sarif.render(report, catalog, profile))):
+    rendered = sarif.REPORTER.render(report, RenderOptions(catalog=catalog, profile=profile))
+    for data in (sarif.as_dict(report, catalog, profile), json.loads(rendered)):
         [run] = data["runs"]
         assert [r.get("baselineState") for r in run["results"]] == [None] * 6
         assert "automationDetails" not in run
@@ -344,7 +346,8 @@ def test_sarif_render_is_indented_json_with_characters_as_they_are(project, cata
 
     report = Report(findings=[_finding("DOA901", "error", "서비스/task.json", (1, 1, 1, 2), "값이 틀림",
                                        fingerprint="fp1")], baselined={"fp1"})
-    out = sarif.render(report, catalog, profile, "cat", True)
+    out = sarif.REPORTER.render(report, RenderOptions(catalog=catalog, profile=profile, sarif_category="cat",
+                                                        baseline_used=True))
     assert out == json.dumps(sarif.as_dict(report, catalog, profile, "cat", True), indent=2,
                              ensure_ascii=False) + "\n"
     assert out.startswith('{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version"')
@@ -463,8 +466,9 @@ def test_text_with_every_option_in_colour_is_exact():
     severity."""
     from doalint.reporters import text
 
-    out = text.render(_text_report(), color=True, statistics=True, verbose=True, show_waived=True,
-                      baseline_used=True, source=_SOURCES.get)
+    out = text.REPORTER.render(_text_report(), RenderOptions(color=True, statistics=True, verbose=True,
+                                                             show_waived=True, baseline_used=True,
+                                                             source=_SOURCES.get))
     assert out == (
         "\x1b[2mnotes.yaml: skipped: not a document kind doalint checks\x1b[0m\n"
         "\x1b[1ma.json:1:1:\x1b[0m \x1b[1;36mDOA303\x1b[0m \x1b[36m[note]\x1b[0m a note\n"
@@ -492,7 +496,8 @@ def test_text_with_every_option_in_colour_is_exact():
 def test_text_with_every_option_without_colour_has_the_same_tails():
     from doalint.reporters import text
 
-    out = text.render(_text_report(), statistics=True, verbose=True, show_waived=True, baseline_used=True)
+    out = text.REPORTER.render(_text_report(), RenderOptions(statistics=True, verbose=True, show_waived=True,
+                                                             baseline_used=True))
     assert out.splitlines()[:8] == [
         "notes.yaml: skipped: not a document kind doalint checks",
         "a.json:1:1: DOA303 [note] a note",
@@ -507,7 +512,7 @@ def test_text_by_default_shows_only_the_findings_that_count():
     """No skip notes, no waived or baselined finding, no source, no statistics, no baseline counts."""
     from doalint.reporters import text
 
-    assert text.render(_text_report()) == (
+    assert text.REPORTER.render(_text_report()) == (
         "a.json:1:1: DOA303 [note] a note\n"
         "bad.json:2:3: DOA101 [error] networkMode is 'bridge'\n"
         + RELATED_TEXT +
@@ -521,9 +526,9 @@ def test_text_by_default_shows_only_the_findings_that_count():
 def test_text_quiet_shows_findings_without_a_summary_and_nothing_for_a_clean_run():
     from doalint.reporters import text
 
-    assert text.render(Report(files=2, documents=2), quiet=True) == ""
-    assert text.render(Report(files=2, documents=2)) == "All checks passed: 2 documents in 2 files.\n"
-    assert text.render(_text_report(), quiet=True).splitlines()[-1] == (
+    assert text.REPORTER.render(Report(files=2, documents=2), RenderOptions(quiet=True)) == ""
+    assert text.REPORTER.render(Report(files=2, documents=2)) == "All checks passed: 2 documents in 2 files.\n"
+    assert text.REPORTER.render(_text_report(), RenderOptions(quiet=True)).splitlines()[-1] == (
         "broken.json: internal error in rule DOA101: KeyError: 'x' (please report this)")
 
 
@@ -538,20 +543,22 @@ def test_text_summary_of_a_scan_of_an_account_counts_resources():
     in_file = _finding("DOA960", "error", "svc.json", (2, 1, 2, 2), "m")
 
     def summary(findings):
-        return text.render(Report(findings=findings, files=3, documents=3, live=True)).splitlines()[-1]
+        return text.REPORTER.render(Report(findings=findings, files=3, documents=3, live=True)).splitlines()[-1]
 
     assert summary(on_resources) == ("Found 2 findings (1 error, 1 note) in 2 resources; "
                                      "checked 3 documents in 3 resources.")
     assert summary([in_file]) == "Found 1 finding (1 error) in 1 file or resource; checked 3 documents in 3 resources."
     assert summary([in_file, on_resources[1]]) == ("Found 2 findings (1 error, 1 note) in 2 files and resources; "
                                                    "checked 3 documents in 3 resources.")
-    assert text.render(Report(files=1, documents=1, live=True)) == "All checks passed: 1 document in 1 resource.\n"
+    assert text.REPORTER.render(Report(files=1, documents=1, live=True)) == (
+        "All checks passed: 1 document in 1 resource.\n")
 
 
 def test_text_internal_errors_without_findings_never_read_as_passed():
     from doalint.reporters import text
 
-    out = text.render(Report(files=1, documents=1, internal_errors=[InternalError("(project)", "DOA601", "E")]))
+    report = Report(files=1, documents=1, internal_errors=[InternalError("(project)", "DOA601", "E")])
+    out = text.REPORTER.render(report)
     assert out == ("(project): internal error in rule DOA601: E (please report this)\n"
                    "No findings, but not every check ran: 1 document in 1 file (1 internal error).\n")
 
@@ -628,7 +635,8 @@ def test_json_of_every_case_is_exact():
 def test_json_without_a_baseline_has_no_baseline_states_and_a_scan_is_from_aws():
     from doalint.reporters import jsonfmt
 
-    for data in (jsonfmt.as_dict(_json_report(live=True)), json.loads(jsonfmt.render(_json_report(live=True)))):
+    rendered = jsonfmt.REPORTER.render(_json_report(live=True))
+    for data in (jsonfmt.as_dict(_json_report(live=True)), json.loads(rendered)):
         assert [f["baseline"] for f in data["findings"]] == [None] * 5
         assert data["summary"]["source"] == "aws"
 
@@ -636,7 +644,7 @@ def test_json_without_a_baseline_has_no_baseline_states_and_a_scan_is_from_aws()
 def test_json_render_is_indented_with_characters_as_they_are():
     from doalint.reporters import jsonfmt
 
-    out = jsonfmt.render(_json_report(), True)
+    out = jsonfmt.REPORTER.render(_json_report(), RenderOptions(baseline_used=True))
     assert out == json.dumps(jsonfmt.as_dict(_json_report(), True), indent=2, ensure_ascii=False) + "\n"
     assert out.startswith('{\n  "version": 1,\n  "tool": {\n    "name": "doalint",')
     assert '"message": "환경 변수 DB_PASSWORD holds a secret"' in out

@@ -449,3 +449,41 @@ def test_prune_of_a_version_1_baseline_keeps_its_version_and_what_is_still_found
     data = json.loads((project / "b.json").read_text())
     assert data["version"] == 1
     assert [e["fingerprint"] for e in data["findings"]] == [entries[0]["fingerprint"], entries[1]["fingerprint"]]
+
+
+# --- CloudFormation Metadata entries: matched on the finding's resource, not its message ----------
+
+def _finding(rule: str, document: str, message: str, file: str = "t.yaml"):
+    from doalint.engine.findings import Finding
+
+    return Finding(rule, "x", "error", file, 3, 5, 3, 9, message, document=document)
+
+
+def test_a_metadata_entry_on_a_resource_covers_that_resources_findings_only():
+    from doalint.frontend import MetadataIgnore
+    from doalint.source import Span
+    from doalint.suppress import mark_metadata
+
+    entry = MetadataIgnore("Resources/Api", "DOA202", "rolled back by CodeDeploy", Span(12, 9, 12, 9))
+    mine = _finding("DOA202", "Resources/Api", "Resources/Api: circuit breaker")
+    # another resource whose name starts the same, and a message that merely starts with the scope
+    other = _finding("DOA202", "Resources/ApiV2", "Resources/Api: a message that starts with the scope")
+    elsewhere = _finding("DOA202", "Resources/Api", "Resources/Api: circuit breaker", file="other.yaml")
+    got = mark_metadata([mine, other, elsewhere], [entry], "t.yaml")
+    assert [f.suppression and (f.suppression.kind, f.suppression.justification, f.suppression.source)
+            for f in got] == [("inSource", "rolled back by CodeDeploy", "t.yaml:12"), None, None]
+    assert entry.used
+
+
+def test_a_metadata_entry_on_the_template_covers_every_finding_of_the_file_by_rule_id_or_name():
+    from doalint.frontend import MetadataIgnore
+    from doalint.source import Span
+    from doalint.suppress import mark_metadata, report_unused_metadata
+
+    by_name = MetadataIgnore(None, "x", "why", Span(4, 3, 4, 3))
+    unused = MetadataIgnore("Resources/Db", "DOA101", "why", Span(20, 9, 20, 9))
+    got = mark_metadata([_finding("DOA203", "", "a format error")], [unused, by_name], "t.yaml")
+    assert got[0].suppression.source == "t.yaml:4" and by_name.used and not unused.used
+    said = []
+    report_unused_metadata([unused, by_name], "t.yaml", lambda *a: said.append(a))
+    assert said == [("DOA012", "t.yaml", 20, 9, "suppression of DOA101 matches no finding of Resources/Db; remove it")]

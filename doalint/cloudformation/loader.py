@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from doalint.document import Document
 from doalint.source import Path, SourceMap
+from doalint.cloudformation.template import is_template  # noqa: F401  (doalint.frontend.claims_value)
 from doalint.values import Ref, Undefined, Unknown
 
 CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
@@ -205,43 +206,40 @@ def _load_mappers() -> None:
             importlib.import_module(info.name)
 
 
-def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceMap, report) -> list:
-    """Lint one template; return the smaps of its documents (for comment suppressions)."""
-    from doalint.cloudformation.template import SAM, Template
+def read(file: str, unit_index: int, value: dict, smap: SourceMap, options, out) -> None:
+    """Read one template (a document of ``file``) into ``out`` (a doalint.frontend.Read): a document
+    for each resource doalint checks, DOA001 for a format error, DOA003 for Properties it cannot
+    resolve, the resources passed over and why, and the Metadata suppression entries."""
+    from doalint.cloudformation.template import SAM, Template, format_errors
     from doalint.engine.findings import InternalError, Skipped
     from doalint.errors import UsageError
+    from doalint.frontend import Problem
 
     _load_mappers()
-    template = Template(value, linter.profile)
-    start = len(report.findings)
-    from doalint.cloudformation.template import format_errors
-
+    template = Template(value, options.profile)
     for path, message in format_errors(template):
         span, _ = smap.locate(path)
-        report.rules_run.add("DOA001")
-        linter._emit(report, "DOA001", file, span, f"template format error: {message}", path=path, unit=unit_index)
-    docs = []
+        out.items.append(Problem("DOA001", span, f"template format error: {message}", path=path, unit=unit_index))
     for logical, raw in template.resources.items():
         if not isinstance(raw, dict):
             continue
         rtype = raw.get("Type")
         if rtype == "AWS::CloudFormation::Stack":
-            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
-                                          "a nested stack: check its own template"))
+            out.skipped.append(Skipped(f"{file} (Resources/{logical})", "a nested stack: check its own template"))
             continue
         if isinstance(rtype, str) and rtype.startswith(SAM + "::"):
             # the SAM transform changes only these: the template's other resources are plain ones
-            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
-                                          f"a SAM resource ({rtype}): the SAM transform turns it into other "
-                                          "resources at deployment; not checked"))
+            out.skipped.append(Skipped(f"{file} (Resources/{logical})",
+                                       f"a SAM resource ({rtype}): the SAM transform turns it into other "
+                                       "resources at deployment; not checked"))
             continue
         entry = CFN_MAPPERS.get(rtype) if isinstance(rtype, str) else None
         if entry is None:
             continue
         condition = raw.get("Condition")
         if isinstance(condition, str) and template.condition(condition) is False:
-            report.skipped.append(Skipped(f"{file} (Resources/{logical})",
-                                          f"its Condition {condition} is false with the parameters' defaults"))
+            out.skipped.append(Skipped(f"{file} (Resources/{logical})",
+                                       f"its Condition {condition} is false with the parameters' defaults"))
             continue
         kind, fn = entry
         try:
@@ -251,10 +249,9 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
                 at = ("Resources", logical, "Properties")
                 span, _ = smap.locate(at)
                 shown = res.props.text if isinstance(res.props, Unknown) else "not a mapping"
-                report.rules_run.add("DOA003")
-                linter._emit(report, "DOA003", file, span,
-                             f"Resources/{logical}: Properties is `{shown}`, which doalint cannot resolve "
-                             "statically; the resource was not checked", path=at, unit=unit_index)
+                out.items.append(Problem(
+                    "DOA003", span, f"Resources/{logical}: Properties is `{shown}`, which doalint cannot resolve "
+                    "statically; the resource was not checked", path=at, unit=unit_index, document=res.address))
                 continue
             produced = list(fn(res))
         except UsageError:
@@ -262,34 +259,31 @@ def lint_template(linter, file: str, unit_index: int, value: dict, smap: SourceM
         except Exception as exc:
             if os.environ.get("DOALINT_DEBUG"):
                 raise
-            report.internal_errors.append(InternalError(file, f"cloudformation:{rtype}", f"{type(exc).__name__}: {exc}"))
+            out.errors.append(InternalError(file, f"cloudformation:{rtype}", f"{type(exc).__name__}: {exc}"))
             continue
         for item in produced:
             root_key = item.root or ("Resources", logical)
-            doc = Document(file, item.kind or kind, item.data, _spans(smap, item.paths, root_key), (), {},
-                           "cloudformation")
+            doc = Document(file, item.kind or kind, item.data, _spans(smap, item.paths, root_key),
+                           source="cloudformation")
             doc.address = res.address
             doc.unresolved_values, doc.opaque = _scan(item.data)
             doc.meta = item.meta
             defaults = _defaults(template, smap, item)
             if defaults:
                 doc.meta = {**item.meta, "defaults": defaults}
-            linter._lint_document(doc, report, unit_index)
-            docs.append(doc)
-    _metadata_suppressions(linter, template, file, unit_index, smap, report, start)
-    return [d.smap for d in docs]
+            doc.unit = unit_index
+            out.items.append(doc)
+    _metadata_suppressions(template, smap, unit_index, out)
 
 
-_IGNORE_ITEM = ("rule", "reason")
-
-
-def _metadata_suppressions(linter, template, file, unit, smap, report, start) -> None:
+def _metadata_suppressions(template, smap, unit: int, out) -> None:
     """``Metadata: {doalint: {ignore: [{rule: DOA202, reason: "..."}]}}`` on a resource (its
     findings) or on the template (every finding of the file). A reason is required (DOA013)."""
-    from doalint.suppress import NO_REASON
+    from doalint.frontend import MetadataIgnore, Problem
+    from doalint.source import Span
 
-    emit = linter._emitter(report)
-    entries = []  # (scope address or None, rule, reason, template path)
+    def problem(span, message: str) -> None:
+        out.items.append(Problem("DOA013", Span(span.line, span.col, span.line, span.col), message))
 
     def collect(meta: Any, scope: Optional[str], base: Path) -> None:
         if not isinstance(meta, dict):
@@ -302,55 +296,18 @@ def _metadata_suppressions(linter, template, file, unit, smap, report, start) ->
             path = base + ("doalint", "ignore", i)
             span, _ = smap.locate(path)
             if not isinstance(item, dict) or not isinstance(item.get("rule"), str):
-                emit(NO_REASON, file, span.line, span.col, "a doalint ignore entry needs a rule and a reason")
+                problem(span, "a doalint ignore entry needs a rule and a reason")
                 continue
             reason = item.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                emit(NO_REASON, file, span.line, span.col,
-                     f"suppression of {item['rule']} has no reason; add reason: \"why\"")
+                problem(span, f"suppression of {item['rule']} has no reason; add reason: \"why\"")
                 continue
-            entries.append([scope, item["rule"], reason.strip(), span, False])
+            out.ignores.append(MetadataIgnore(scope, item["rule"], reason.strip(), span))
 
     collect(template.value.get("Metadata"), None, ("Metadata",))
     for logical, raw in template.resources.items():
         if isinstance(raw, dict):
             collect(raw.get("Metadata"), f"Resources/{logical}", ("Resources", logical, "Metadata"))
-    if not entries:
-        return
-    report.findings[start:] = mark_metadata(report.findings[start:], entries, file)
-    # findings across documents come later: unused entries are reported at the end of the run
-    report.metadata_ignores.setdefault(file, []).extend(entries)
-
-
-def mark_metadata(findings: list, entries: list, file: str) -> list:
-    """Findings of ``file`` covered by a Metadata ignore entry [scope, rule, reason, span, used]."""
-    import dataclasses
-
-    from doalint.engine.findings import Suppression
-
-    out = []
-    for f in findings:
-        if f.file == file and f.suppression is None:
-            for e in entries:
-                scope, rule_, reason, span, _ = e
-                if scope is not None and not f.message.startswith(scope + ":"):
-                    continue
-                if rule_.strip().upper() == f.rule or rule_.strip().lower() == f.name:
-                    f = dataclasses.replace(f, suppression=Suppression("inSource", reason, f"{file}:{span.line}"))
-                    e[4] = True
-                    break
-        out.append(f)
-    return out
-
-
-def report_unused_metadata(entries: list, file: str, emit, ran=None) -> None:
-    """DOA012 for the entries that covered nothing; ``ran(rule)``: as for doalint.suppress.report_unused_inline."""
-    from doalint.suppress import UNUSED
-
-    for scope, rule_, reason, span, used in entries:
-        if not used and (ran is None or ran(str(rule_))):
-            emit(UNUSED, file, span.line, span.col,
-                 f"suppression of {rule_} matches no finding{' of ' + scope if scope else ''}; remove it")
 
 
 def coerce(kind_service: str, shape: str, data: Any) -> Any:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.source import Path
 from doalint.values import Ref, Undefined, Unknown
 
@@ -137,9 +138,9 @@ class Template:
         if rtype == "AWS::IAM::Role" and literal("RoleName"):
             name = literal("RoleName")
             if attr in (None, "Arn"):
-                return Ref(name if attr is None else f"arn:aws:iam::*:role/{name}", address, attr or "Ref")
+                return Ref(name if attr is None else arns.role(name), address, attr or "Ref")
         if rtype == "AWS::ElasticLoadBalancingV2::TargetGroup" and attr in (None, "TargetGroupArn") and literal("Name"):
-            return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{literal('Name')}/*", address, attr or "Ref")
+            return Ref(arns.target_group(literal("Name")), address, attr or "Ref")
         return Ref(f"{address}.{attr or 'Ref'}", address, attr or "Ref")
 
     # --- conditions ---------------------------------------------------------------------

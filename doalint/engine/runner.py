@@ -13,16 +13,15 @@ from doalint.document import Document
 from doalint.errors import UsageError
 from doalint.engine.findings import Finding, InternalError, RelatedLocation, Report, Skipped
 from doalint.engine.registry import Context
+from doalint.frontend import Options, Problem, Read, claims_file, front_end
 from doalint.kinds import KINDS
 from doalint.loaders import DEFAULT_MAX_BYTES, Loaded, display_path, iter_files, load_file, parse_text
-from doalint.loaders.errors import NotRead, ParseError
+from doalint.loaders.errors import ParseError
 from doalint.source import Path, format_path
-from doalint.terraform import file_kind
 
-# Rules produced by the loader rather than by rule functions.
+# Rules produced by the front ends rather than by rule functions.
 PARSE_ERROR = "DOA001"
 UNRESOLVED = "DOA003"
-DUPLICATE_KEY = "DOA004"
 
 def _templated(value, path: Path = (), literal: Optional[str] = None):
     """(path, Template) for every string value holding a placeholder (doalint.placeholders),
@@ -101,7 +100,7 @@ class Linter:
             finally:
                 self._context_only = False
             report.docs += part.docs  # only the documents: no finding, count or skipped file of the context
-        return self._finish(report)
+        return self.finish(report)
 
     def _read_paths(self, paths: list[str], report: Report, wanted=None) -> set[str]:
         """Read and lint the files of ``paths`` (those ``wanted`` says, if given) into ``report``;
@@ -117,7 +116,7 @@ class Linter:
             if wanted is not None and not wanted(f):
                 continue
             read.add(os.path.realpath(f))
-            if file_kind(f.name):  # Terraform, in either syntax
+            if claims_file(f.name) == "terraform":  # Terraform, in either syntax
                 terraform.append(f)
             else:
                 plain.append(f)
@@ -132,9 +131,10 @@ class Linter:
         return read
 
     def _lint_terraform(self, files: list, paths: list[str], report: Report) -> None:
-        from doalint.terraform.loader import lint_terraform
+        self.lint_reads(front_end("terraform").read(files, paths, self._read_options()), report)
 
-        lint_terraform(self, files, paths, report)
+    def _read_options(self) -> Options:
+        return Options(self.profile, self.max_bytes, self.config.excluded)
 
     def _lint_parallel(self, files: list, terraform: list, paths: list[str], report: Report) -> None:
         """Lint in ``jobs`` processes: this one and jobs - 1 workers, each taking every jobs-th
@@ -153,7 +153,7 @@ class Linter:
         for kind in kinds.values():
             kind.model()
         if terraform:
-            import doalint.terraform.loader  # noqa: F401  (likewise)
+            front_end("terraform")  # (likewise)
         folders: dict = {}
         for f in terraform:
             folders.setdefault(str(f.parent), []).append(f)
@@ -195,7 +195,7 @@ class Linter:
         except ParseError as exc:
             loaded.error = exc
         self._lint_loaded(loaded, report)
-        return self._finish(report)
+        return self.finish(report)
 
     def lint_buffer(self, raw: bytes, name: str) -> Report:
         """One file given as bytes under a name (standard input and ``--stdin-filename``): the name
@@ -207,11 +207,11 @@ class Linter:
         report = Report()
         self._given = []
         if self.config.excluded(name):
-            return self._finish(report)
-        if file_kind(name):
-            return self._finish(self._terraform_buffer(raw, name))
+            return self.finish(report)
+        if claims_file(name) == "terraform":
+            return self.finish(self._terraform_buffer(raw, name))
         self._lint_loaded(load_bytes(raw, name, self.max_bytes, sniffed_yaml=True), report)
-        return self._finish(report)
+        return self.finish(report)
 
     def _terraform_buffer(self, raw: bytes, name: str) -> Report:
         """Terraform from a buffer: written to a folder of its own (a one-file module), read, and
@@ -245,7 +245,24 @@ class Linter:
         report.metadata_ignores = {rename(k): v for k, v in report.metadata_ignores.items()}
         return report
 
-    def _finish(self, report: Report) -> Report:
+    def lint_reads(self, reads: Iterable[Read], report: Report) -> None:
+        """Lint what a front end read (doalint.frontend.Read, file by file) into ``report``, without
+        finishing it (rules across documents, waivers and order come with :meth:`finish`)."""
+        for read in reads:
+            self._consume(read, report)
+
+    def lint_drift(self, report: Report, drift, suppressions: Optional[Report] = None) -> None:
+        """Rules between the files and the account (DOA960), over a doalint.live.drift.Drift; the
+        suppressions written in the files (comments, Metadata, per-file-ignores) are those of
+        ``suppressions``, the report of the files, where their use was settled."""
+        from doalint.engine.registry import DRIFT
+
+        start = len(report.findings)
+        self._lint_across(report, DRIFT, drift)
+        self._late_suppressions(report, start, source=suppressions)
+
+    def finish(self, report: Report) -> Report:
+        """Complete a report: rules across documents, late suppressions, waivers, fingerprints, order."""
         from doalint import fingerprint
 
         self._coverage(report)
@@ -301,7 +318,7 @@ class Linter:
             if f.file in files.inline:
                 (f,) = mark_inline([f], files.inline[f.file], f.file)
             if f.file in files.metadata_ignores:
-                from doalint.cloudformation.loader import mark_metadata
+                from doalint.suppress import mark_metadata
 
                 (f,) = mark_metadata([f], files.metadata_ignores[f.file], f.file)
             kept.append(f)
@@ -312,7 +329,7 @@ class Linter:
         for file, valid in sorted(report.inline.items()):
             report_unused_inline(valid, file, emit, self._ran_for(report, file))
         if report.metadata_ignores:
-            from doalint.cloudformation.loader import report_unused_metadata
+            from doalint.suppress import report_unused_metadata
 
             for file, entries in sorted(report.metadata_ignores.items()):
                 report_unused_metadata(entries, file, emit, self._ran_for(report, file))
@@ -329,9 +346,9 @@ class Linter:
         return ran
 
     def _dropped_here(self, file: str) -> set[str]:
-        """The rule IDs the configuration's per-file-ignores turn off for ``file``."""
-        ignored = self.config.ignored_here(file)
-        return set(self.catalog.resolve(ignored, "per-file-ignores")) if ignored else set()
+        from doalint.suppress import per_file_ignored
+
+        return per_file_ignored(self.config, self.catalog, file)
 
     def _emitter(self, report: Report):
         """emit(rule, file, line, col, message) for findings about suppressions themselves."""
@@ -365,22 +382,31 @@ class Linter:
         )
 
     def _lint_loaded(self, loaded: Loaded, report: Report) -> None:
-        from doalint.source import Span
+        self._consume(front_end("files").read(loaded, self._read_options()), report)
 
+    def _consume(self, read: Read, report: Report) -> None:
+        """One file's documents and problems: the rules of each document, then the file's own
+        suppressions (per-file-ignores, Metadata entries, inline comments)."""
         report.files += 1
-        report.checked_files.append(loaded.file)
+        report.checked_files.append(read.file)
+        report.rules_run |= read.ran
         start = len(report.findings)
-        if isinstance(loaded.error, NotRead):  # a template not JSON/YAML until rendered, Jsonnet
-            report.skipped.append(Skipped(loaded.file, loaded.error.message))
-        elif loaded.error is not None:
-            e = loaded.error
-            self._emit(report, PARSE_ERROR, loaded.file, Span(e.line, e.col, e.line, e.col), e.message)
-            report.rules_run.add(PARSE_ERROR)
-        elif not loaded.units:
-            report.skipped.append(Skipped(loaded.file, "empty: the file holds no YAML document"))
-        else:
-            self._lint_units(loaded, report)
-        self._after_file(loaded.file, loaded.text, [u.smap for u in loaded.units], start, report)
+        for item in read.items:
+            if isinstance(item, Problem):
+                report.rules_run.add(item.rule)
+                self._emit(report, item.rule, read.file, item.span, item.message, path=item.path, unit=item.unit,
+                           related=item.related, document=item.document)
+            else:
+                self._lint_document(item, report)
+        report.skipped += read.skipped
+        report.internal_errors += read.errors
+        if read.ignores:
+            from doalint.suppress import mark_metadata
+
+            report.findings[start:] = mark_metadata(report.findings[start:], read.ignores, read.file)
+            # findings across documents come later: unused entries are reported at the end of the run
+            report.metadata_ignores.setdefault(read.file, []).extend(read.ignores)
+        self._after_file(read.file, read.text, read.smaps, start, report)
 
     def _after_file(self, file: str, text: str, smaps: list, start: int, report: Report) -> None:
         """Per-file ignores and inline suppressions for the findings of one file (from ``start``)."""
@@ -400,47 +426,13 @@ class Linter:
                 # those that cover nothing yet are reported as unused at the end of the run
                 report.inline.setdefault(file, []).extend(valid)
 
-    def _lint_units(self, loaded: Loaded, report: Report) -> None:
-        from doalint.kinds import detect
-
-        for index, unit in enumerate(loaded.units):
-            if isinstance(unit.value, dict) and ("AWSTemplateFormatVersion" in unit.value or "Resources" in unit.value):
-                from doalint.cloudformation.template import is_template
-
-                if is_template(unit.value):
-                    from doalint.cloudformation.loader import lint_template
-
-                    self._duplicates(loaded.file, unit, index, report)
-                    lint_template(self, loaded.file, index, unit.value, unit.smap, report)
-                    continue
-            found = detect(unit.value, loaded.file)
-            where = f" (document {index + 1})" if len(loaded.units) > 1 else ""
-            if not found:
-                report.skipped.append(Skipped(loaded.file + where, _unrecognised(unit.value)))
-                continue
-            self._duplicates(loaded.file, unit, index, report)
-            for f in found:
-                doc = f.document(loaded.file, unit.smap)
-                self._lint_document(doc, report, index)
-
-    def _duplicates(self, file: str, unit, index: int, report: Report) -> None:
-        report.rules_run.add(DUPLICATE_KEY)
-        for dup in unit.duplicates:
-            self._emit(
-                report, DUPLICATE_KEY, file, dup.span,
-                f"{format_path(dup.path)}: duplicate key; the value at line {dup.first.line} is"
-                " silently replaced by this one",
-                path=dup.path, unit=index,
-                related=(RelatedLocation(file, dup.first.line, dup.first.col, "first definition", dup.path),),
-            )
-
-    def _lint_document(self, doc: Document, report: Report, unit: int) -> None:
+    def _lint_document(self, doc: Document, report: Report) -> None:
         from doalint.engine.registry import rules_for
         from doalint.models import build
 
         kind = KINDS[doc.kind]
         report.documents += 1
-        doc.unit = unit
+        unit = doc.unit
         report.docs.append(doc)
         data = doc.data
         if doc.address is not None:
@@ -530,12 +522,6 @@ class Linter:
 
         for docs in Projects(given).split(report.docs):
             self._lint_across(report, PROJECT, Project(docs, self.profile, self.complete_project))
-
-    def _lint_drift(self, report: Report, drift) -> None:
-        """Rules between the files and the account (DOA960), over a doalint.live.drift.Drift."""
-        from doalint.engine.registry import DRIFT
-
-        self._lint_across(report, DRIFT, drift)
 
     def _lint_across(self, report: Report, kind: str, subject) -> None:
         """Run the rules of ``kind`` (PROJECT, DRIFT) on ``subject``; each violation names the
@@ -730,10 +716,3 @@ def _related(path: Path, others: Iterable[Path]) -> bool:
     """``path`` is at, under or above one of ``others`` (the document root aside)."""
     n = len(path)
     return any(o and (path[: len(o)] == o or (n and o[:n] == path)) for o in others)
-
-
-def _unrecognised(value) -> str:
-    if isinstance(value, dict):
-        keys = ", ".join(sorted(map(str, value))[:5])
-        return f"not a document kind doalint checks (keys: {keys or 'none'})"
-    return f"not a document kind doalint checks (top level is {type(value).__name__})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from doalint.kinds import Found, Kind, detector, register
@@ -36,5 +37,35 @@ def security_groups(value: Any) -> list[Found]:
     if isinstance(items, list) and items and all(
         isinstance(g, dict) and "GroupId" in g and ("IpPermissions" in g or "GroupName" in g) for g in items
     ):
-        return [Found("ec2-security-group", g, ("SecurityGroups", i), "output") for i, g in enumerate(items)]
+        from doalint.sgroles import Group, Related
+
+        groups = [Group(_known(g, "GroupId"), (_known(g, "GroupName"), _known(g, "Description"))) for g in items]
+        related = Related(groups)  # one output's groups: which of them is the load balancer's (DOA702)
+        return [_Described("ec2-security-group", g, ("SecurityGroups", i), "output", related=related, group=group)
+                for i, (g, group) in enumerate(zip(items, groups))]
     return []
+
+
+@dataclass(frozen=True)
+class _Described(Found):
+    """A group of a describe-security-groups output, related to the output's other groups
+    (``meta["groups"]``, ``meta["group"]``: see doalint.sgroles)."""
+
+    related: Any = None
+    group: Any = None
+
+    def document(self, file: str, smap: Any):
+        doc = super().document(file, smap)
+        doc.meta.update(groups=self.related, group=self.group)
+        return doc
+
+
+def _known(group: dict, key: str):
+    """A string member as the rules will read it: a placeholder (DOA003) is not known."""
+    from doalint.placeholders import split
+
+    value = group.get(key)
+    if not isinstance(value, str):
+        return None
+    template = split(value, key)
+    return None if template is not None and template.holes else value

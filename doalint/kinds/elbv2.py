@@ -63,7 +63,7 @@ def _validate_target_group(doc) -> Iterator[tuple]:
     """DOA002 for target groups: create input against CreateTargetGroupInput, describe output against
     TargetGroup; an ``Attributes`` list kept beside either is checked as TargetGroupAttributes.
     Attributes documents: describe-target-group-attributes output, modify-target-group-attributes input."""
-    if doc.variant in ("terraform", "cloudformation"):
+    if doc.source in ("terraform", "cloudformation"):
         return  # doalint maps Terraform's arguments itself; names and priorities may be left to the provider
     from doalint.shapes import members, validate
 
@@ -86,7 +86,7 @@ def _validate_rules(doc) -> Iterator[tuple]:
     """CreateRule input is checked against CreateRuleInput. In a ``Rules`` list, real describe-rules
     items (with a RuleArn) are checked against the Rule output shape; hand-written items (no RuleArn,
     as in the standard's example) against the CreateRule members, without the required check."""
-    if doc.variant in ("terraform", "cloudformation"):
+    if doc.source in ("terraform", "cloudformation"):
         return  # doalint maps Terraform's arguments itself; names and priorities may be left to the provider
     from doalint.shapes import members, validate
 

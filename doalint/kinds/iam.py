@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Optional
 
+from doalint import arns
 from doalint.kinds import Found, Kind, detector, register
 from doalint.source import Path, format_path
 
@@ -39,7 +40,6 @@ CONDITION_OPERATORS = (
 _SET_PREFIXES = ("ForAllValues:", "ForAnyValue:")
 _IF_EXISTS = "IfExists"
 _SID = re.compile(r"^[A-Za-z0-9]*$")  # the Sid of an IAM policy: ASCII letters and digits only
-_ARN_PARTS = 6  # arn:partition:service:region:account:resource
 _POLICY_HINT = {"statement": "Statement", "statements": "Statement", "version": "Version", "id": "Id"}
 # Wrapper keys that hold the policy as a sibling of the document.
 _NAME_KEY = "PolicyName"
@@ -173,7 +173,7 @@ def _resource_format(st: dict, key: str, base: Path) -> Iterator[tuple[Path, str
     for rel, item in items:
         if not isinstance(item, str) or item == "*":
             continue
-        if not item.startswith("arn:") or len(item.split(":", _ARN_PARTS - 1)) < _ARN_PARTS:
+        if arns.parse(item) is None:
             p = base + rel
             yield p, (f"{format_path(p)}: {item!r} is neither \"*\" nor an ARN "
                       "(arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); IAM rejects the policy")

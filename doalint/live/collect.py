@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from doalint.live.api import Api, AwsError, NotFound
+from doalint.sgroles import ALB, TASKS, Group, Related
 
 
 @dataclass
@@ -135,8 +136,8 @@ def collect(api: Api, cluster: str, services: Optional[list[str]] = None) -> Liv
     alb_groups = _load_balancing(api, live, sorted(target_groups))
     for name, arn in sorted(roles.items()):
         _role(api, live, name, arn)
-    # what each group is attached to (as Terraform and CloudFormation documents know it)
-    attached = {**{g: "tasks" for g in groups}, **{g: "alb" for g in alb_groups}}
+    # what uses each group (as a Terraform module or a CloudFormation template says it): doalint.sgroles decides
+    attached = [(g, TASKS) for g in sorted(groups)] + [(g, ALB) for g in sorted(alb_groups)]
     _security_groups(api, live, attached)
     _alarms(api, live, alarm_names, service_names, sorted(target_groups))
     return live
@@ -261,14 +262,18 @@ def _role(api: Api, live: Live, name: str, arn: str) -> None:
                          {"role": name, "policy_name": _s(item.get("PolicyName")) or _name(policy_arn)}))
 
 
-def _security_groups(api: Api, live: Live, attached: dict[str, str]) -> None:
-    found = _described(api, live, "ec2", "describe_security_groups", "GroupIds", sorted(attached), 100)
-    for sg in sorted(found, key=lambda g: str(g.get("GroupId", ""))):
-        gid = _s(sg.get("GroupId"))
+def _security_groups(api: Api, live: Live, attached: list[tuple[str, str]]) -> None:
+    """The groups the services and their load balancers use, related to each other (meta["groups"]:
+    one doalint.sgroles.Related for the account, meta["group"]: the document's own)."""
+    found = _described(api, live, "ec2", "describe_security_groups", "GroupIds", sorted({g for g, _ in attached}), 100)
+    found = sorted(found, key=lambda g: str(g.get("GroupId", "")))
+    groups = [Group(_s(sg.get("GroupId")), (sg.get("GroupName"), sg.get("Description"))) for sg in found]
+    related = Related(groups, attached)
+    for sg, group in zip(found, groups):
+        gid = group.key
         arn = _s(sg.get("SecurityGroupArn")) or (
             f"arn:aws:ec2:{live.region}:{_s(sg.get('OwnerId')) or live.account}:security-group/{gid}")
-        live.add(LiveDoc(arn, "ec2-security-group", {"SecurityGroups": [sg]},
-                         {"role": attached.get(gid) if gid else None, "roles": dict(attached)}))
+        live.add(LiveDoc(arn, "ec2-security-group", {"SecurityGroups": [sg]}, {"groups": related, "group": group}))
 
 
 def _alarms(api: Api, live: Live, names: set[str], services: list[str], tg_arns: list[str]) -> None:

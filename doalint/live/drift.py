@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from doalint import arns
 from doalint.document import Document
 from doalint.engine.findings import Report
 from doalint.source import Path
@@ -23,7 +24,7 @@ def _name(value: Any) -> Optional[str]:
     """The last part of an ARN or a plain name."""
     if not isinstance(value, str) or not value:
         return None
-    return value.rsplit("/", 1)[-1] if value.startswith("arn:") else value
+    return arns.name_of(value)
 
 
 def _service_key(doc: Document):
@@ -200,18 +201,17 @@ def _listener_rules(declared: list[Document], deployed: list[Document]) -> list[
 def scan_and_compare(linter, live, paths: list[str]) -> Report:
     """The live scan's report, with DOA960's findings between it and the files at ``paths``
     (and the files' parse errors, which leave the comparison incomplete)."""
-    from doalint.live.scan import documents
+    from doalint.live.scan import notes, read
 
     declared = linter.lint_paths(paths)
     report = Report(live=True)
-    documents(linter, live, report)
+    linter.lint_reads(read(live), report)
+    report.skipped += notes(live)
     report.findings += [f for f in declared.findings if f.rule == "DOA001"]
     if any(f.rule == "DOA001" for f in declared.findings):
         report.rules_run.add("DOA001")
     services = None if live.all_services else set(live.services)
     drift = pair(declared.docs, report.docs, live.cluster, services)
-    start = len(report.findings)
-    linter._lint_drift(report, drift)
     # a drift finding in a file is covered by that file's comments, Metadata and per-file-ignores
-    linter._late_suppressions(report, start, source=declared)
-    return linter._finish(report)
+    linter.lint_drift(report, drift, suppressions=declared)
+    return linter.finish(report)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Union
 
+from doalint import arns
 from doalint.models import AwsModel
 
 # --- deployment configurations ----------------------------------------------------------
@@ -207,11 +208,6 @@ class AppSpecResource(AwsModel):
     Properties: Optional[AppSpecServiceProperties] = None
 
 
-_TASK_DEFINITION = re.compile(
-    r"^(?:arn:aws[a-z-]*:ecs:[^:]*:[^:]*:task-definition/)?(?P<family>[A-Za-z0-9_-]+)(?::[^:/]*)?$"
-)
-
-
 class AppSpec(AwsModel):
     """An AppSpec file of an ECS deployment (version, Resources, Hooks)."""
 
@@ -247,7 +243,8 @@ class AppSpec(AwsModel):
             if p.LoadBalancerInfo is not None and p.LoadBalancerInfo.ContainerName:
                 names.append(p.LoadBalancerInfo.ContainerName)
         for p in props:
-            m = _TASK_DEFINITION.match((p.TaskDefinition or "").strip())
+            text = (p.TaskDefinition or "").strip()
+            m = arns.family_and_revision(arns.task_definition_id(text) or text)
             if m:
-                names.append(m.group("family"))
+                names.append(m[0])
         return names

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
+from doalint.arns import target_group_name
 from doalint.models import AwsModel
 from doalint.source import Path
-
-# The name in a target group ARN: arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
-# Hand-written documents elide the ARN ("arn:aws:elasticloadbalancing:...:targetgroup/auth-service"),
-# so the id is optional.
-_TARGET_GROUP_ARN = re.compile(r"(?:^|:)targetgroup/([^/\s]+)")
-
-
-def target_group_name(arn: Optional[str]) -> Optional[str]:
-    """The target group name in a target group ARN, or None."""
-    if not isinstance(arn, str):
-        return None
-    m = _TARGET_GROUP_ARN.search(arn)
-    return m.group(1) if m else None
 
 
 class Tag(AwsModel):

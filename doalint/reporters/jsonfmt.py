@@ -6,6 +6,7 @@ import json
 
 from doalint import __version__
 from doalint.engine.findings import Report
+from doalint.reporters import DEFAULT_OPTIONS, RenderOptions
 from doalint.source import format_path, pointer
 
 SCHEMA_VERSION = 1
@@ -64,5 +65,13 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
     }
 
 
-def render(report: Report, baseline_used: bool = False) -> str:
-    return json.dumps(as_dict(report, baseline_used), indent=2, ensure_ascii=False) + "\n"
+class JsonReporter:
+    """``--format json``: :func:`as_dict`, indented, characters as they are."""
+
+    name = "json"
+
+    def render(self, report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+        return json.dumps(as_dict(report, options.baseline_used), indent=2, ensure_ascii=False) + "\n"
+
+
+REPORTER = JsonReporter()

@@ -18,7 +18,7 @@ from doalint.catalog import Catalog
 from doalint.engine.findings import Finding, Report
 from doalint.fingerprint import VERSION as FP_VERSION
 from doalint.fingerprint import relative_uri
-from doalint.reporters import resource_path
+from doalint.reporters import DEFAULT_OPTIONS, RenderOptions, resource_path
 from doalint.source import format_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -206,7 +206,24 @@ def as_dict(report: Report, catalog: Catalog, profile, category: Optional[str] =
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, catalog: Catalog, profile, category: Optional[str] = None,
-           baseline_used: bool = False) -> str:
-    return json.dumps(as_dict(report, catalog, profile, category, baseline_used), indent=2,
-                      ensure_ascii=False) + "\n"
+class SarifReporter:
+    """``--format sarif``: :func:`as_dict`, indented, characters as they are. Its rules are described
+    from the options' catalog and profile (by default the bundled ones)."""
+
+    name = "sarif"
+
+    def render(self, report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+        catalog, profile = options.catalog, options.profile
+        if catalog is None:
+            from doalint.catalog import default_catalog
+
+            catalog = default_catalog()
+        if profile is None:
+            from doalint.profile import load_profile
+
+            profile = load_profile()
+        data = as_dict(report, catalog, profile, options.sarif_category, options.baseline_used)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+REPORTER = SarifReporter()

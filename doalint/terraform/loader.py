@@ -5,22 +5,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import Iterator
+
 from doalint.document import Document
 from doalint.errors import UsageError
+from doalint.frontend import Problem, Read
 from doalint.loaders import display_path
 from doalint.source import Span
 from doalint.terraform import file_kind
 
 
-def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
-    """Check the Terraform files of a run. The whole module (the .tf files of a folder) is read, so
-    that variables and references in other files resolve; findings are reported for the files that
-    were asked for, and for every .tf file of the module when a variable file Terraform loads by
-    itself (``terraform.tfvars``, ``*.auto.tfvars``, and their ``.json`` forms) was asked for: a
-    changed variable is judged where the module uses it. Another variable file (``-var-file``) is
-    checked alone: doalint cannot know which runs use it."""
+def read(files: list[Path], roots: list[str], options) -> Iterator:
+    """Read the Terraform files of a run: one doalint.frontend.Read per file checked. The whole module
+    (the .tf files of a folder) is read, so that variables and references in other files resolve; the
+    files read are those that were asked for, and every .tf file of the module when a variable file
+    Terraform loads by itself (``terraform.tfvars``, ``*.auto.tfvars``, and their ``.json`` forms) was
+    asked for: a changed variable is judged where the module uses it. Another variable file
+    (``-var-file``) is checked alone: doalint cannot know which runs use it."""
     from doalint.terraform.module import _tfvars, group_by_folder, load_module
-    from doalint.terraform.resources import map_resource
 
     wanted = {os.path.normpath(f) for f in files}
     scan_root = _common_root(roots)
@@ -29,64 +31,66 @@ def lint_terraform(linter, files: list[Path], roots: list[str], report) -> None:
         auto = {os.path.normpath(p.resolve()) for p in _tfvars(folder)}
         feeds = False
         for f in (f for f in given if file_kind(f.name) == "tfvars"):
-            _check_tfvars(linter, f, report)
-            feeds = feeds or (os.path.normpath(f.resolve()) in auto and not linter.config.excluded(display_path(f)))
+            if options.is_excluded(display_path(f)):
+                continue
+            yield _read_tfvars(f, options)
+            feeds = feeds or os.path.normpath(f.resolve()) in auto
         if not tf_files and not feeds:
             continue
         module_files = sorted(p for p in (*folder.glob("*.tf"), *folder.glob("*.tf.json"))
                               if p.is_file() and _inside(p, scan_root)) or tf_files
-        read = {os.path.normpath(p) for p in module_files}  # a file named is read (a FIFO: DOA001)
-        module_files += [f for f in tf_files if os.path.normpath(f) not in read]
+        seen = {os.path.normpath(p) for p in module_files}  # a file named is read (a FIFO: DOA001)
+        module_files += [f for f in tf_files if os.path.normpath(f) not in seen]
         if feeds:
             wanted |= {os.path.normpath(p) for p in module_files}
         module = load_module(folder, module_files, lambda p: display_path(p), root=scan_root,
-                             max_bytes=linter.max_bytes)
+                             max_bytes=options.max_bytes)
         for src in module.files:
-            if os.path.normpath(src.path) not in wanted or linter.config.excluded(src.display):
+            if os.path.normpath(src.path) not in wanted or options.is_excluded(src.display):
                 continue
-            report.files += 1
-            report.checked_files.append(src.display)
-            start = len(report.findings)
-            if src.error is not None:
-                e = src.error
-                linter._emit(report, "DOA001", src.display, Span(e.line, e.col, e.line, e.col), e.message)
-                report.rules_run.add("DOA001")
-                continue
-            _redefined(linter, module, src, report)
-            smaps = []
-            # a resource declared twice is DOA001 (_redefined), and checked all the same
-            declared = [*module.resources.values(), *(again for again, _ in module.duplicates)]
-            for unit, res in enumerate(r for r in declared if r.file is src):
-                none = _no_instances(module, res)
-                if none:
-                    from doalint.engine.findings import Skipped
-
-                    report.skipped.append(Skipped(f"{src.display} ({res.address})", none))
-                    continue
-                try:
-                    documents = map_resource(res, module, linter.profile)
-                except UsageError:
-                    raise
-                except Exception as exc:  # a bug in a mapper must not hide the other resources
-                    if os.environ.get("DOALINT_DEBUG"):
-                        raise
-                    from doalint.engine.findings import InternalError
-
-                    report.internal_errors.append(
-                        InternalError(src.display, f"terraform:{res.type}", f"{type(exc).__name__}: {exc}"))
-                    continue
-                for mapped in documents:
-                    doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, (), {}, "terraform")
-                    doc.address = mapped.address
-                    doc.unresolved_values = mapped.unresolved
-                    doc.opaque = mapped.opaque
-                    doc.meta = mapped.meta
-                    smaps.append(mapped.smap)
-                    linter._lint_document(doc, report, len(smaps) - 1)
-            linter._after_file(src.display, src.text, smaps, start, report)
+            yield _read_file(module, src, options)
 
 
-def _redefined(linter, module, src, report) -> None:
+def _read_file(module, src, options) -> Read:
+    from doalint.engine.findings import InternalError, Skipped
+    from doalint.terraform.resources import map_resource
+
+    out = Read(src.display, text=src.text)
+    if src.error is not None:
+        e = src.error
+        out.items.append(Problem("DOA001", Span(e.line, e.col, e.line, e.col), e.message))
+        out.text = ""
+        return out
+    _redefined(module, src, out)
+    # a resource declared twice is DOA001 (_redefined), and checked all the same
+    declared = [*module.resources.values(), *(again for again, _ in module.duplicates)]
+    for res in (r for r in declared if r.file is src):
+        none = _no_instances(module, res)
+        if none:
+            out.skipped.append(Skipped(f"{src.display} ({res.address})", none))
+            continue
+        try:
+            documents = map_resource(res, module, options.profile)
+        except UsageError:
+            raise
+        except Exception as exc:  # a bug in a mapper must not hide the other resources
+            if os.environ.get("DOALINT_DEBUG"):
+                raise
+            out.errors.append(InternalError(src.display, f"terraform:{res.type}", f"{type(exc).__name__}: {exc}"))
+            continue
+        for mapped in documents:
+            doc = Document(src.display, mapped.kind, mapped.data, mapped.smap, source="terraform")
+            doc.address = mapped.address
+            doc.unresolved_values = mapped.unresolved
+            doc.opaque = mapped.opaque
+            doc.meta = mapped.meta
+            doc.unit = len(out.smaps)
+            out.smaps.append(mapped.smap)
+            out.items.append(doc)
+    return out
+
+
+def _redefined(module, src, out: Read) -> None:
     """DOA001 for a resource address declared twice in the module (at the second), DOA004 for an
     argument written twice in one block: Terraform refuses both."""
     from doalint.engine.findings import RelatedLocation
@@ -99,19 +103,16 @@ def _redefined(linter, module, src, report) -> None:
     for again, first in module.duplicates:
         if again.file is src:
             s, f = span(src, again.block.start, again.block.start), span(first.file, first.block.start, first.block.start)
-            report.rules_run.add("DOA001")
-            linter._emit(report, "DOA001", src.display, s,
-                         f"{again.address} is declared again (first at {first.file.display}:{f.line}); Terraform "
-                         "rejects a duplicate resource address", related=(RelatedLocation(
-                             first.file.display, f.line, f.col, "first declaration", ()),))
+            out.items.append(Problem(
+                "DOA001", s, f"{again.address} is declared again (first at {first.file.display}:{f.line}); Terraform "
+                "rejects a duplicate resource address", related=(RelatedLocation(
+                    first.file.display, f.line, f.col, "first declaration", ()),)))
     for owner, again, first in duplicate_attributes(src.body):
         s, f = span(src, again.start, again.name_end), span(src, first.start, first.name_end)
-        report.rules_run.add("DOA004")
         where = f"{owner}: " if owner else ""
-        linter._emit(report, "DOA004", src.display, s,
-                     f"{where}{again.name} is written twice in one block (first at line {f.line}); Terraform "
-                     "rejects a redefined argument", related=(RelatedLocation(
-                         src.display, f.line, f.col, "first definition", ()),))
+        out.items.append(Problem(
+            "DOA004", s, f"{where}{again.name} is written twice in one block (first at line {f.line}); Terraform "
+            "rejects a redefined argument", related=(RelatedLocation(src.display, f.line, f.col, "first definition", ()),)))
 
 
 def _no_instances(module, res) -> str:
@@ -131,23 +132,19 @@ def _no_instances(module, res) -> str:
     return ""
 
 
-def _check_tfvars(linter, path: Path, report) -> None:
+def _read_tfvars(path: Path, options) -> Read:
     from doalint.loaders import _decode, read_regular
     from doalint.loaders.errors import ParseError
     from doalint.terraform.module import tfvars_values
 
-    display = display_path(path)
-    if linter.config.excluded(display):
-        return
-    report.files += 1
-    report.checked_files.append(display)
+    out = Read(display_path(path))
     try:
-        tfvars_values(path, _decode(read_regular(path, linter.max_bytes)))
+        tfvars_values(path, _decode(read_regular(path, options.max_bytes)))
     except ParseError as e:
-        linter._emit(report, "DOA001", display, Span(e.line, e.col, e.line, e.col), e.message)
-        report.rules_run.add("DOA001")
+        out.items.append(Problem("DOA001", Span(e.line, e.col, e.line, e.col), e.message))
     except OSError as exc:
-        linter._emit(report, "DOA001", display, Span(1, 1, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+        out.items.append(Problem("DOA001", Span(1, 1, 1, 1), f"cannot read the file: {exc.strerror or exc}"))
+    return out
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.loaders.errors import LineIndex, ParseError
 from doalint.terraform import hcl
 from doalint.terraform.evaluate import Evaluator, Invalid, JsonEncoded, Ref, Unknown, _Continue
@@ -138,12 +139,12 @@ class Module:
             name = self.literal_attribute(res, "name")
             if isinstance(name, str) and not isinstance(name, Ref):
                 # an ARN-like text that names the group: DOA303, DOA503 and DOA902 match by name
-                return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{name}/*", res.address, attr)
+                return Ref(arns.target_group(name), res.address, attr)
         if res.type == "aws_iam_role" and attr in ("arn", "name", "id"):
             name = self.literal_attribute(res, "name")
             if isinstance(name, str) and not isinstance(name, Ref):
                 # the account is not known statically; the role's name is what rules compare
-                return Ref(name if attr != "arn" else f"arn:aws:iam::*:role/{name}", res.address, attr)
+                return Ref(name if attr != "arn" else arns.role(name), res.address, attr)
         if res.type == "aws_ecs_task_definition" and attr in ("arn", "id", "family"):
             family = self.literal_attribute(res, "family")
             if isinstance(family, str):

@@ -4,7 +4,7 @@ from doalint.checks.autoscaling._policy import target_value
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA301", kinds=("autoscaling-scaling-policy",), needs_service=False)
+RULE = Rule("DOA301", needs_service=False)
 
 
 def check(policy, ctx):

@@ -4,7 +4,7 @@ from doalint.checks.autoscaling._policy import target_value
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA302", kinds=("autoscaling-scaling-policy",), needs_service=False)
+RULE = Rule("DOA302", needs_service=False)
 
 
 def check(policy, ctx):

@@ -2,6 +2,7 @@
 
 import re
 
+from doalint import arns
 from doalint.checks._show import number
 from doalint.checks.autoscaling._policy import TT, tracking
 from doalint.engine.registry import Rule, Violation
@@ -10,7 +11,11 @@ from doalint.engine.registry import Rule, Violation
 # balancer's and the target group's ARNs, app/<alb>/<alb-id>/targetgroup/<tg>/<tg-id>.
 LABEL_FORM = "app/<load-balancer-name>/<load-balancer-id>/targetgroup/<target-group-name>/<target-group-id>"
 _LABEL = re.compile(r"^app/[^/]+/[^/]+/targetgroup/(?P<tg>[^/]+)/[^/]+$")
-_TG_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:targetgroup/")
+
+
+def _target_group_arn(label: str) -> bool:
+    arn = arns.parse(label)
+    return arn is not None and arn.partition != "" and arn.id_of("elasticloadbalancing", "targetgroup") is not None
 
 
 def _owner(tg_name: str, services) -> str | None:
@@ -24,7 +29,7 @@ def _owner(tg_name: str, services) -> str | None:
     return best
 
 
-RULE = Rule("DOA303", kinds=("autoscaling-scaling-policy",), needs_service=False)
+RULE = Rule("DOA303", needs_service=False)
 
 
 def check(policy, ctx):
@@ -60,7 +65,7 @@ def check(policy, ctx):
         return
     m = _LABEL.match(label)
     if m is None:
-        if _TG_ARN.match(label):
+        if _target_group_arn(label):
             msg = (f"ResourceLabel {label!r} is a target group ARN; {metric} takes the label {LABEL_FORM} "
                    "(the ends of the load balancer's and the target group's ARNs)")
         else:

@@ -5,7 +5,7 @@ from doalint.engine.registry import Rule, Violation
 
 
 
-RULE = Rule("DOA304", kinds=("autoscaling-scaling-policy",), needs_service=False)
+RULE = Rule("DOA304", needs_service=False)
 
 
 def check(policy, ctx):

@@ -42,7 +42,7 @@ def _resource_id(value, ctx):
     return None
 
 
-RULE = Rule("DOA305", kinds=("autoscaling-scaling-policy", "autoscaling-scalable-target"), needs_service=False)
+RULE = Rule("DOA305", needs_service=False)
 
 
 def check(doc, ctx):

@@ -3,7 +3,7 @@
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA306", kinds=("autoscaling-scalable-target",))
+RULE = Rule("DOA306")
 
 
 def check(target, ctx):

@@ -9,7 +9,7 @@ SETTING = "containerInsights"  # the ECS cluster setting's name (API fact)
 _INCLUDES = {"enabled": ("enabled", "enhanced")}
 
 
-RULE = Rule("DOA801", kinds=("ecs-cluster",), needs_service=False)
+RULE = Rule("DOA801", needs_service=False)
 
 
 def check(cluster, ctx):

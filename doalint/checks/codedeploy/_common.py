@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-# Documents that describe a deployment group (RULES.md: DOA401-DOA403 apply to them).
-GROUP_KINDS = ("codedeploy-deployment-group", "codedeploy-deployment-settings")
-
 
 def listing(names) -> str:
     """'a', 'a' and 'b', 'a', 'b' and 'c'."""

@@ -1,10 +1,10 @@
 """DOA401: the deployment group rolls back automatically on the standard's events."""
 
-from doalint.checks.codedeploy._common import GROUP_KINDS, listing
+from doalint.checks.codedeploy._common import listing
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA401", kinds=GROUP_KINDS, needs_service=False)
+RULE = Rule("DOA401", needs_service=False)
 
 
 def check(group, ctx):

@@ -1,10 +1,10 @@
 """DOA402: the deployment group watches the service's standard alarms and stops when it cannot."""
 
-from doalint.checks.codedeploy._common import GROUP_KINDS, listing
+from doalint.checks.codedeploy._common import listing
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA402", kinds=GROUP_KINDS, needs_service=False)
+RULE = Rule("DOA402", needs_service=False)
 
 
 def check(group, ctx):

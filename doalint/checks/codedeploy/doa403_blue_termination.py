@@ -1,12 +1,11 @@
 """DOA403: the original (blue) task set is terminated after a successful deployment, after the standard's wait."""
 
-from doalint.checks.codedeploy._common import GROUP_KINDS
 from doalint.engine.registry import Rule, Violation
 
 KEEP_ALIVE = "KEEP_ALIVE"  # InstanceAction that leaves the original task set running
 
 
-RULE = Rule("DOA403", kinds=GROUP_KINDS, needs_service=False)
+RULE = Rule("DOA403", needs_service=False)
 
 
 def check(group, ctx):

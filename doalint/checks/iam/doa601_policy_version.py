@@ -6,7 +6,7 @@ from doalint.engine.registry import Rule, Violation
 IMPLIED_VERSION = "2008-10-17"
 
 
-RULE = Rule("DOA601", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA601", needs_service=False)
 
 
 def check(policy, ctx):

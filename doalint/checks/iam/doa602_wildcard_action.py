@@ -7,7 +7,7 @@ from doalint.engine.registry import Rule, Violation
 _CHANGING = ("Write", "Permissions management", "Tagging")
 
 
-RULE = Rule("DOA602", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA602", needs_service=False)
 
 
 def check(policy, ctx):

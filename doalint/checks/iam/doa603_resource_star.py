@@ -12,7 +12,7 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
-RULE = Rule("DOA603", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA603", needs_service=False)
 
 
 def check(policy, ctx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from doalint import arns
 from doalint.checks.iam import _iamfacts as iam
 from doalint.engine.registry import Rule, Violation
 
@@ -44,7 +45,7 @@ def _secret_problem(resource: str, profile) -> str | None:
     """Why ``resource`` reaches every secret (or the wrong region or account), or None."""
     if resource == iam.ANY:
         return "that is every resource, every secret included"
-    arn = iam.parse_arn(resource)
+    arn = arns.parse(resource)
     if arn is None:
         return None
     part = arn[4]
@@ -57,13 +58,13 @@ def _secret_problem(resource: str, profile) -> str | None:
     return iam.region_account_problem(arn, profile)
 
 
-RULE = Rule("DOA604", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA604", needs_service=False)
 
 
 def check(policy, ctx):
     settings = ctx.profile.iam
     template = ctx.profile.fill(settings.ssm_resource)
-    want = iam.parse_arn(template)
+    want = arns.parse(template)
     ssm_prefix = iam.type_prefix(want[4]) if want else ""
     for base, st in iam.allow_statements(policy):
         resources = st.resources()

@@ -1,5 +1,6 @@
 """DOA605: no NotAction/NotResource in an Allow, and no iam:PassRole on every role."""
 
+from doalint import arns
 from doalint.checks.iam import _iamfacts as iam
 from doalint.engine.registry import Rule, Violation
 
@@ -14,13 +15,13 @@ def _every_role(resource: str) -> bool:
     """Whether ``resource`` is "*" or an IAM ARN such as arn:aws:iam::*:role/* that covers every role."""
     if resource == iam.ANY:
         return True
-    arn = iam.parse_arn(resource)
+    arn = arns.parse(resource)
     if arn is None or not iam.glob(arn[1], True).fullmatch(_IAM):
         return False
     return arn[4].endswith("*") and arn[4].rstrip("*") in _ROLE_TYPE
 
 
-RULE = Rule("DOA605", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA605", needs_service=False)
 
 
 def check(policy, ctx):

@@ -1,5 +1,6 @@
 """DOA606: CloudWatch Logs actions are scoped to the standard's log groups (log-group:/ecs/*)."""
 
+from doalint import arns
 from doalint.checks.iam import _iamfacts as iam
 from doalint.engine.registry import Rule, Violation
 
@@ -22,12 +23,12 @@ def _log_actions(st, service: str) -> list[str]:
     return out
 
 
-RULE = Rule("DOA606", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA606", needs_service=False)
 
 
 def check(policy, ctx):
     template = ctx.profile.fill(ctx.profile.iam.log_group_resource)
-    want = iam.parse_arn(template)
+    want = arns.parse(template)
     if want is None:
         return
     service, prefix = want[1], iam.type_prefix(want[4])

@@ -35,7 +35,7 @@ def _unknown_action(svc: str, name: str) -> str:
     return f"; did you mean {svc}:{close[0]}?" if close else ""
 
 
-RULE = Rule("DOA607", kinds=("iam-policy",), needs_service=False)
+RULE = Rule("DOA607", needs_service=False)
 
 
 def check(policy, ctx):

@@ -5,7 +5,7 @@ from doalint.kinds import KINDS
 from doalint.shapes import members, validate
 
 
-RULE = Rule("DOA002", kinds=tuple(KINDS), needs_service=False)
+RULE = Rule("DOA002", needs_service=False)
 
 
 def check(model, ctx):
@@ -15,14 +15,14 @@ def check(model, ctx):
         for path, message in kind.validate(doc):
             yield Violation(path, message)
         return
-    if doc.variant in ("terraform", "cloudformation"):
+    if doc.source in ("terraform", "cloudformation"):
         # doalint maps a resource's arguments itself; only what is written in the API's own
         # shape (a jsonencode'd or heredoc container_definitions) is checked against it
         for key, shape in kind.embedded_shapes.items():
             if isinstance(doc.data, dict) and key in doc.data:
                 for path, message in validate(kind.api_service, shape, doc.data[key], base=(key,)):
                     yield Violation(path, message)
-        if doc.variant == "cloudformation" and kind.api_service and kind.input_shape:
+        if doc.source == "cloudformation" and kind.api_service and kind.input_shape:
             # CloudFormation passes properties to the API: a value of the wrong type (after the
             # conversions CloudFormation does itself) fails the stack; keys are doalint's mapping
             embedded = set(kind.embedded_shapes)

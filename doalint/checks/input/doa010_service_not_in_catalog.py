@@ -4,7 +4,7 @@ from doalint.engine.registry import Rule, Violation
 from doalint.kinds import KINDS
 
 
-RULE = Rule("DOA010", kinds=tuple(k for k, v in KINDS.items() if v.has_service), needs_service=False)
+RULE = Rule("DOA010", needs_service=False)
 
 
 def check(model, ctx):

@@ -30,7 +30,7 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-RULE = Rule("DOA502", kinds=("elbv2-target-group",), needs_service=False)
+RULE = Rule("DOA502", needs_service=False)
 
 
 def check(tg, ctx):

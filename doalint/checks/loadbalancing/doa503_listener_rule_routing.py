@@ -2,8 +2,8 @@
 
 import os
 
+from doalint.arns import target_group_name
 from doalint.engine.registry import Related, Rule, Violation
-from doalint.models.elbv2 import target_group_name
 from doalint.source import format_path
 
 # AWS API facts (elbv2 listener rules)
@@ -90,7 +90,7 @@ def _targets(path, r):
     return out, forwards
 
 
-RULE = Rule("DOA503", kinds=("elbv2-listener-rules",), needs_service=False)
+RULE = Rule("DOA503", needs_service=False)
 
 
 def check(doc, ctx):

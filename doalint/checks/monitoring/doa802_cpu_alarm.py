@@ -1,24 +1,22 @@
 """DOA802: a service's CPU alarm is the standard's, and it notifies an SNS topic."""
 
-import re
-
+from doalint import arns
 from doalint.checks._show import number
 from doalint.engine.registry import Rule, Violation
 
-_ARN_SERVICE = re.compile(r"^arn:[^:]+:(?P<service>[^:]+):")
 # Alarms that drive scaling rather than tell people (AWS facts): those Application Auto Scaling
 # creates for a target tracking policy (named "TargetTracking-<resource>-AlarmHigh-..."), and
 # alarms whose every action is a scaling policy (Application and EC2 Auto Scaling policy ARNs
 # are arn:<partition>:autoscaling:...). Their CPU thresholds are the scaling policy's, not DOA802's.
 MANAGED_ALARM_PREFIX = "TargetTracking-"
-_SCALING_ACTION = re.compile(r"^arn:[^:]+:autoscaling:")
+_SCALING_SERVICE = "autoscaling"
 
 
 def _drives_scaling(alarm) -> bool:
     if alarm.AlarmName and alarm.AlarmName.startswith(MANAGED_ALARM_PREFIX):
         return True
     actions = [a for a in (alarm.AlarmActions or []) if a]
-    return bool(actions) and all(_SCALING_ACTION.match(a) for a in actions)
+    return bool(actions) and all(arns.service_of(a) == _SCALING_SERVICE for a in actions)
 
 
 def _dimensions(alarm, ctx):
@@ -76,7 +74,7 @@ def _dimensions(alarm, ctx):
 def _actions(alarm, ctx):
     want = ctx.profile.monitoring.cpu_alarm.action_service
     actions = [a for a in (alarm.AlarmActions or []) if a]
-    if not any((m := _ARN_SERVICE.match(a)) and m.group("service") == want for a in actions):
+    if not any(arns.service_of(a) == want for a in actions):
         if actions:
             listed = ", ".join(map(repr, actions))
             msg = (f"AlarmActions has no {want.upper()} topic ARN ({listed}); the standard's CPU alarm notifies "
@@ -94,7 +92,7 @@ def _actions(alarm, ctx):
         )
 
 
-RULE = Rule("DOA802", kinds=("cloudwatch-alarm",), needs_service=False)
+RULE = Rule("DOA802", needs_service=False)
 
 
 def check(alarm, ctx):

@@ -1,10 +1,10 @@
 """DOA901: a service's load balancer container and port exist in its task definition."""
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint.engine.registry import Related, Rule, Violation
 from doalint.project import called, iter_container_ports
 
 
-RULE = Rule("DOA901", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA901", needs_service=False)
 
 
 def check(project, ctx):

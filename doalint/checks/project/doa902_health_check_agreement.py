@@ -2,14 +2,14 @@
 
 import re
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint.engine.registry import Related, Rule, Violation
 from doalint.project import called, iter_container_ports, target_group_name
 
 _URL = re.compile(r"https?://[^/\s:]+(?::(\d+))?(/[^\s'\"|;&]*)?")
 TRAFFIC_PORT = "traffic-port"  # ELB's value for "the port the target receives traffic on"
 
 
-RULE = Rule("DOA902", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA902", needs_service=False)
 
 
 def check(project, ctx):

@@ -1,7 +1,7 @@
 """DOA903: an auto scaling ResourceId names a service of the run, and the service's
 desiredCount lies within its scalable target's range."""
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint.engine.registry import Related, Rule, Violation
 
 
 def _service_of(resource_id):
@@ -9,7 +9,7 @@ def _service_of(resource_id):
     return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == "service" else (None, None)
 
 
-RULE = Rule("DOA903", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA903", needs_service=False)
 
 
 def check(project, ctx):

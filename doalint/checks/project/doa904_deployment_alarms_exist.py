@@ -2,10 +2,10 @@
 
 import difflib
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint.engine.registry import Related, Rule, Violation
 
 
-RULE = Rule("DOA904", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA904", needs_service=False)
 
 
 def check(project, ctx):

@@ -4,26 +4,25 @@ of their images, their log groups), and no more."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint import arns
+from doalint.engine.registry import Related, Rule, Violation
 from doalint.project import called, role_name
 
 _ECR = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)")
-_SM = re.compile(r"^(arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:[^:]+)")
-# the part of an ARN after which "*" means "every resource of this type"
-_TYPE_WIDE = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:(secret:|parameter/|repository/|log-group:)?\*$")
+# the resource parts of an ARN that mean "every resource of this type"
+_TYPE_WIDE = ("*", "secret:*", "parameter/*", "repository/*", "log-group:*")
 SERVICES = ("ssm", "secretsmanager", "ecr", "logs", "kms")  # what an execution role is for
 
 
-@lru_cache(maxsize=4096)
-def _glob(pattern: str, case: bool) -> re.Pattern:
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body + r"\Z", 0 if case else re.IGNORECASE)
-
-
 def matches(pattern: str, value: str, case: bool = True) -> bool:
-    return bool(_glob(pattern, case).match(value))
+    return arns.glob(pattern, case).fullmatch(value) is not None
+
+
+def _type_wide(resource: str) -> bool:
+    """An ARN of an AWS partition and a named service whose resource part is every resource of a type."""
+    arn = arns.parse(resource, one_line=True)
+    return arn is not None and arn.is_aws and arn.exact_service and arn.resource in _TYPE_WIDE
 
 
 def _as_list(v):
@@ -50,8 +49,7 @@ def needs_of(task, profile) -> list[tuple[str, str, tuple, str]]:
             if arn.startswith("arn:") and ":ssm:" in arn:
                 out.append(("ssm:GetParameters", arn, at, why))
             elif arn.startswith("arn:") and ":secretsmanager:" in arn:
-                sm = _SM.match(arn)
-                out.append(("secretsmanager:GetSecretValue", sm.group(1) if sm else arn, at, why))
+                out.append(("secretsmanager:GetSecretValue", arns.secret(arn) or arn, at, why))
         lc = c.logConfiguration
         opts = (lc.options or {}) if lc is not None else {}
         group = opts.get("awslogs-group")
@@ -130,8 +128,8 @@ def _resource_matches(pattern: str, resource: str) -> bool:
 
 
 def _service(action_or_arn: str) -> str:
-    if action_or_arn.startswith("arn:"):
-        parts = action_or_arn.split(":")
+    parts = arns.fields(action_or_arn)
+    if parts is not None:
         return parts[2] if len(parts) > 2 else ""
     return action_or_arn.split(":")[0].lower()
 
@@ -157,7 +155,7 @@ def _policies_of(project, role: str, task_roles: set[str]) -> list:
     return out
 
 
-RULE = Rule("DOA905", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA905", needs_service=False)
 
 
 def check(project, ctx):
@@ -244,7 +242,7 @@ def check(project, ctx):
             if not any(_resource_matches(res, r) for r in needed):
                 yield Violation(path, f"execution role {role} grants {action} on {res}, which none of its task "
                                       f"definitions uses", doc=doc, related=users)
-            elif res == "*" or _TYPE_WIDE.match(res):
+            elif res == "*" or _type_wide(res):
                 shown = ", ".join(needed[:3]) + (f" and {len(needed) - 3} more" if len(needed) > 3 else "")
                 yield Violation(path, f"execution role {role} grants {action} on {res}, every resource of its kind; "
                                       f"its task definitions need only {shown}", doc=doc, related=users)

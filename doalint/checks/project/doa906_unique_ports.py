@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from doalint.checks._ecs import app_container
 from doalint.checks.securitygroups._perm import ALL, anywhere_sources, group_sources, other_cidrs, protocol, role, \
     traffic
-from doalint.engine.registry import PROJECT, Context, Related, Rule, Violation
+from doalint.engine.registry import Context, Related, Rule, Violation
 from doalint.project import called
 
 _SHOWN = 3  # admitted port ranges named in a message
@@ -70,7 +70,7 @@ def _group_name(d) -> str:
     return d.address or d.model.GroupName or d.model.GroupId or "the tasks' security group"
 
 
-RULE = Rule("DOA906", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA906", needs_service=False)
 
 
 def check(project, ctx):

@@ -1,7 +1,7 @@
 """DOA907: listener rules kept in separate documents (Terraform or CloudFormation resources,
 create-rule files) do not share a priority on one listener."""
 
-from doalint.engine.registry import PROJECT, Related, Rule, Violation
+from doalint.engine.registry import Related, Rule, Violation
 
 
 def _priority(value):
@@ -11,7 +11,7 @@ def _priority(value):
         return None
 
 
-RULE = Rule("DOA907", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA907", needs_service=False)
 
 
 def check(project, ctx):

@@ -1,7 +1,7 @@
 """DOA950 (complete project only): every catalog service has all the documents the standard
 gives it: task definition, service, scaling policies, target group, listener rule, alarm."""
 
-from doalint.engine.registry import PROJECT, Rule, Violation
+from doalint.engine.registry import Rule, Violation
 
 
 
@@ -67,7 +67,7 @@ NEEDED = ("task definition", "service", "CPU scaling policy", "memory scaling po
           "target group", "listener rule", "CPU alarm")
 
 
-RULE = Rule("DOA950", kinds=(PROJECT,), needs_service=False)
+RULE = Rule("DOA950", needs_service=False)
 
 
 def check(project, ctx):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from typing import Optional
+from typing import Mapping, Optional
 
-from doalint.names import words
+from doalint import sgroles
 
 ALL = "-1"  # IpProtocol for every protocol and port
 
@@ -74,15 +73,10 @@ def name(sg, ctx) -> str:
 
 
 def role(sg, ctx) -> Optional[str]:
-    """"alb", "tasks" or None: from what the loader knows the group is attached to (Terraform,
-    CloudFormation), else from its name and description matched with the profile's patterns."""
-    meta = ctx.doc.meta
-    if "role" in meta:
-        return meta["role"]
-    settings = ctx.profile.security_groups
-    text = words(sg.GroupName, sg.Description)
-    if re.search(settings.alb.name_pattern, text):
-        return "alb"
-    if re.search(settings.tasks.name_pattern, text):
-        return "tasks"
-    return None
+    """"alb", "tasks" or None: what the group of the document is for (doalint.sgroles decides)."""
+    return sgroles.of(ctx.doc.meta, sg, ctx.profile.security_groups)[0]
+
+
+def roles(sg, ctx) -> Mapping[str, str]:
+    """The role of each group the document may name as a source, by the text that names it."""
+    return sgroles.of(ctx.doc.meta, sg, ctx.profile.security_groups)[1]

@@ -1,21 +1,20 @@
 """DOA702: the ECS tasks' security group admits only tcp on the service port range from the
 ALB's group, plus traffic from itself."""
 
-from doalint.checks.securitygroups._perm import role, traffic, ALL, group_sources, other_cidrs, protocol
+from doalint.checks.securitygroups._perm import role, roles, traffic, ALL, group_sources, other_cidrs, protocol
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA702", kinds=("ec2-security-group",), needs_service=False)
+RULE = Rule("DOA702", needs_service=False)
 
 
 def check(sg, ctx):
-    meta = ctx.doc.meta
     if role(sg, ctx) != "tasks":
         return
     settings = ctx.profile.security_groups
     lo, hi = settings.tasks.port_range
-    roles = meta.get("roles", {})
-    me = meta.get("self") or sg.GroupId
+    known = roles(sg, ctx)
+    me = ctx.doc.meta.get("self") or sg.GroupId
     for i, perm in enumerate(sg.IpPermissions):
         if perm is None or protocol(perm) == ALL:
             continue  # all-protocol rules are DOA704's
@@ -31,7 +30,7 @@ def check(sg, ctx):
                             f"the tasks' group admits {traffic(perm)}; the standard admits only "
                             f"tcp {lo}-{hi} (the services' ports) from the load balancer's group")
         for path, group in sources:
-            if group is not None and group != me and roles.get(group) != "alb":  # None: which group is not known
+            if group is not None and group != me and known.get(group) != "alb":  # None: which group is not known
                 yield Violation(base + path,
                                 f"the tasks' group admits traffic from {group}, which is not the load balancer's "
                                 "group; tasks take traffic only from the ALB (and from each other)")

@@ -4,7 +4,7 @@ from doalint.checks.securitygroups._perm import role, traffic, anywhere_sources
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA703", kinds=("ec2-security-group",), needs_service=False)
+RULE = Rule("DOA703", needs_service=False)
 
 
 def check(sg, ctx):

@@ -4,7 +4,7 @@ from doalint.checks.securitygroups._perm import ALL, group_sources, protocol
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA704", kinds=("ec2-security-group",), needs_service=False)
+RULE = Rule("DOA704", needs_service=False)
 
 
 def check(sg, ctx):

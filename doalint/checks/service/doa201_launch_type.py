@@ -22,7 +22,7 @@ def _at_least(got: tuple[int, ...], want: tuple[int, ...]) -> bool:
     return got + (0,) * (n - len(got)) >= want + (0,) * (n - len(want))
 
 
-RULE = Rule("DOA201", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA201", needs_service=False)
 
 
 def check(svc, ctx):

@@ -5,7 +5,7 @@ from doalint.engine.registry import Rule, Violation
 ROLLING_CONTROLLER = "ECS"  # the only controller whose deployments the circuit breaker watches
 
 
-RULE = Rule("DOA202", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
+RULE = Rule("DOA202", needs_service=False)
 
 
 def check(model, ctx):

@@ -6,7 +6,7 @@ ROLLING_CONTROLLER = "ECS"
 ROLLING_STRATEGY = "ROLLING"  # deploymentConfiguration.strategy; omitted means ROLLING
 
 
-RULE = Rule("DOA203", kinds=("ecs-service", "ecs-deployment-configuration"), needs_service=False)
+RULE = Rule("DOA203", needs_service=False)
 
 
 def check(model, ctx):

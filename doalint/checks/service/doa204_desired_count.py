@@ -3,7 +3,7 @@
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA204", kinds=("ecs-service",), needs_service=True)
+RULE = Rule("DOA204", needs_service=True)
 
 
 def check(svc, ctx):

@@ -9,7 +9,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-RULE = Rule("DOA205", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA205", needs_service=False)
 
 
 def check(svc, ctx):

@@ -5,7 +5,7 @@ from doalint.engine.registry import Rule, Violation
 EXTERNAL = "EXTERNAL"  # controller whose load balancers live on task sets
 
 
-RULE = Rule("DOA206", kinds=("ecs-service",), needs_service=True)
+RULE = Rule("DOA206", needs_service=True)
 
 
 def check(svc, ctx):

@@ -5,7 +5,7 @@ from doalint.engine.registry import Rule, Violation
 EXTERNAL = "EXTERNAL"  # controller whose service registries live on task sets
 
 
-RULE = Rule("DOA207", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA207", needs_service=False)
 
 
 def check(svc, ctx):

@@ -1,13 +1,16 @@
 """DOA208: the service runs in the profile's cluster."""
 
-import re
-
+from doalint import arns
 from doalint.engine.registry import Rule, Violation
 
-_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:(?P<region>[^:]*):(?P<account>[^:]*):cluster/(?P<name>.+)$")
+
+def _cluster_arn(value: str):
+    """The ARN of an ECS cluster (of an AWS partition, with a name) that ``value`` is, or None."""
+    arn = arns.parse(value, one_line=True)
+    return arn if arn is not None and arn.is_aws and arn.id_of("ecs", "cluster") else None
 
 
-RULE = Rule("DOA208", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA208", needs_service=False)
 
 
 def check(svc, ctx):
@@ -26,15 +29,15 @@ def check(svc, ctx):
         return
     if value == want:
         return
-    m = _ARN.match(value)
-    if value.startswith("arn:") and m is None:
+    m = _cluster_arn(value)
+    if arns.looks_like(value) and m is None:
         yield Violation((key,), f"{key} {value!r} is not an ECS cluster ARN; the standard's cluster is {want!r}")
         return
-    name = m.group("name") if m else value
+    name = m.id_of("ecs", "cluster") if m else value
     if name != want:
         yield Violation((key,), f"{key} is {value!r}; the standard's cluster is {want!r}")
         return
-    region, account = m.group("region"), m.group("account")
+    region, account = m.region, m.account
     if region != ctx.profile.region:
         yield Violation(
             (key,),

@@ -3,16 +3,13 @@
 The pin applies to every service; the family is only checked for services in the catalog (the
 catalog names the family a service's tasks come from)."""
 
-import re
-
+from doalint import arns
 from doalint.engine.registry import Rule, Violation
 
 NEEDS_TASK_DEFINITION = ("ECS", "CODE_DEPLOY")  # controllers for which CreateService requires one
-_FAMILY_REVISION = re.compile(r"^(?P<family>[A-Za-z0-9_-]+)(?::(?P<revision>[^:/]*))?$")
-_ARN = re.compile(r"^arn:aws[a-z-]*:ecs:[^:]*:[^:]*:task-definition/(?P<rest>.+)$")
 
 
-RULE = Rule("DOA209", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA209", needs_service=False)
 
 
 def check(svc, ctx):
@@ -38,16 +35,16 @@ def check(svc, ctx):
                             f"tasks come from the {family_wanted!r} family")
         return
     text = td.strip()
-    arn = _ARN.match(text)
-    m = _FAMILY_REVISION.match(arn.group("rest") if arn else text)
-    if m is None or (text.startswith("arn:") and arn is None):
+    rest = arns.task_definition_id(text, one_line=True) or None
+    m = arns.family_and_revision(rest or text)
+    if m is None or (arns.looks_like(text) and rest is None):
         yield Violation(
             ("taskDefinition",),
             f"taskDefinition {td!r} is neither family:revision nor a task definition ARN; "
             f"pin it to {pin_to}",
         )
         return
-    family, revision = m.group("family"), m.group("revision")
+    family, revision = m
     if family_wanted and family != family_wanted:
         yield Violation(
             ("taskDefinition",),

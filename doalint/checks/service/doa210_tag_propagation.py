@@ -7,7 +7,7 @@ def _b(value) -> str:
     return "true" if value is True else "false" if value is False else repr(value)
 
 
-RULE = Rule("DOA210", kinds=("ecs-service",), needs_service=False)
+RULE = Rule("DOA210", needs_service=False)
 
 
 def check(svc, ctx):

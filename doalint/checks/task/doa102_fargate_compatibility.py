@@ -6,7 +6,7 @@ from doalint.engine.registry import Rule, Violation
 
 
 
-RULE = Rule("DOA102", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA102", needs_service=False)
 
 
 def check(task, ctx):

@@ -11,7 +11,7 @@ def _shown(raw: str, value: int, unit: str) -> str:
     return f"{raw!r} ({value} {unit})"
 
 
-RULE = Rule("DOA103", kinds=("ecs-task-definition",), needs_service=True)
+RULE = Rule("DOA103", needs_service=True)
 
 
 def check(task, ctx):

@@ -25,7 +25,7 @@ def _tier_hint(ctx) -> str:
     return f"; {svc.name}'s tier in the catalog is {svc.cpu} CPU units / {svc.memory} MiB"
 
 
-RULE = Rule("DOA104", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA104", needs_service=False)
 
 
 def check(task, ctx):

@@ -2,6 +2,7 @@
 
 from typing import Optional
 
+from doalint import arns
 from doalint.engine.registry import Related, Rule, Violation
 
 
@@ -12,8 +13,8 @@ def _role_key(value: str) -> tuple[Optional[str], str]:
     ``role/ecsTaskExecutionRole`` and ``role/service/ecsTaskExecutionRole`` are one role.
     """
     v = value.strip()
-    if v.startswith("arn:"):
-        parts = v.split(":", 5)
+    parts = arns.fields(v)
+    if parts is not None:
         account = parts[4] if len(parts) > 4 and parts[4] else None
         resource = parts[5] if len(parts) > 5 else ""
         return account, resource.rsplit("/", 1)[-1]
@@ -28,7 +29,7 @@ _MISSING = {
 }
 
 
-RULE = Rule("DOA105", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA105", needs_service=False)
 
 
 def check(task, ctx):

@@ -5,7 +5,7 @@ from doalint.engine.registry import Rule, Violation
 
 
 
-RULE = Rule("DOA106", kinds=("ecs-task-definition",), needs_service=True)
+RULE = Rule("DOA106", needs_service=True)
 
 
 def check(task, ctx):

@@ -4,7 +4,7 @@ from doalint.checks._ecs import app_container
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA107", kinds=("ecs-task-definition",), needs_service=True)
+RULE = Rule("DOA107", needs_service=True)
 
 
 def check(task, ctx):

@@ -6,7 +6,7 @@ from doalint.engine.registry import Rule, Violation
 
 
 
-RULE = Rule("DOA108", kinds=("ecs-task-definition",), needs_service=True)
+RULE = Rule("DOA108", needs_service=True)
 
 
 def check(task, ctx):

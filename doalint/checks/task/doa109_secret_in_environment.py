@@ -2,6 +2,7 @@
 
 import re
 
+from doalint import arns
 from doalint.engine.registry import Rule, Violation
 from doalint.placeholders import Hole
 
@@ -11,7 +12,7 @@ def _squash(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
-RULE = Rule("DOA109", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA109", needs_service=False)
 
 
 def check(task, ctx):
@@ -29,7 +30,7 @@ def check(task, ctx):
                 # the literal parts of a templated value: a placeholder stands for some text
                 value = "".join("x" if isinstance(p, Hole) else p for p in template.parts)
             # A reference to a secret (its ARN) is not the secret itself.
-            if value.strip().startswith("arn:"):
+            if arns.looks_like(value.strip()):
                 continue
             squashed = _squash(kv.name)
             marker = next((m for m, sq in markers if sq in squashed), None)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional
 
+from doalint import arns
 from doalint.engine.registry import Rule, Violation
 
-# arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (the ARN format, not a choice of the standard)
-_ARN = re.compile(
-    r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.*)$"
-)
 _SSM, _SECRETS_MANAGER = "ssm", "secretsmanager"
 
 
@@ -30,7 +26,7 @@ def _check_parameter_name(pname: str, prefix: str, where, label: str) -> Iterato
         )
 
 
-RULE = Rule("DOA110", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA110", needs_service=False)
 
 
 def check(task, ctx):
@@ -45,8 +41,8 @@ def check(task, ctx):
             label = f"secret {s.name!r}" if s.name else f"secrets[{j}]"
             value = s.valueFrom.strip()
             marker = _marker(s.name, settings.secret_name_markers)
-            m = _ARN.match(value)
-            if m is None and value.startswith("arn:"):
+            m = arns.parse(value, one_line=True)
+            if m is None and arns.looks_like(value):
                 yield Violation(
                     where,
                     f"{label}: valueFrom {value!r} is not a well-formed ARN "
@@ -68,7 +64,7 @@ def check(task, ctx):
                     )
                 yield from _check_parameter_name(value, prefix, where, label)
                 continue
-            service = m.group("service")
+            service = m.service
             if service not in (_SSM, _SECRETS_MANAGER):
                 yield Violation(
                     where,
@@ -76,7 +72,7 @@ def check(task, ctx):
                     "('arn:aws:ssm:...') or Secrets Manager ('arn:aws:secretsmanager:...')",
                 )
                 continue
-            resource = m.group("resource")
+            resource = m.resource
             if service == _SSM:
                 if marker:
                     yield Violation(
@@ -94,13 +90,13 @@ def check(task, ctx):
                 yield Violation(
                     where, f"{label}: {value!r} is not a Secrets Manager secret ARN (expected ':secret:...')"
                 )
-            if m.group("region") != region:
+            if m.region != region:
                 yield Violation(
                     where,
-                    f"{label}: the ARN's region is {m.group('region')!r}; the standard's region is {region!r}",
+                    f"{label}: the ARN's region is {m.region!r}; the standard's region is {region!r}",
                 )
-            if account and m.group("account") != account:
+            if account and m.account != account:
                 yield Violation(
                     where,
-                    f"{label}: the ARN's account is {m.group('account')!r}; the profile's account is {account!r}",
+                    f"{label}: the ARN's account is {m.account!r}; the profile's account is {account!r}",
                 )

@@ -8,7 +8,7 @@ from doalint.checks._show import value
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA111", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA111", needs_service=False)
 
 
 def check(task, ctx):

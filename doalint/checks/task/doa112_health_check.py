@@ -15,7 +15,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-RULE = Rule("DOA112", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA112", needs_service=False)
 
 
 def check(task, ctx):

@@ -6,7 +6,7 @@ from doalint.engine.registry import Rule, Violation
 NOFILE = "nofile"  # the Docker/ECS ulimit name for open file descriptors
 
 
-RULE = Rule("DOA113", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA113", needs_service=False)
 
 
 def check(task, ctx):

@@ -4,7 +4,7 @@ from doalint.checks._ecs import app_container, who
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA114", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA114", needs_service=False)
 
 
 def check(task, ctx):

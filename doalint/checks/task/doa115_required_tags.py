@@ -3,7 +3,7 @@
 from doalint.engine.registry import Rule, Violation
 
 
-RULE = Rule("DOA115", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA115", needs_service=False)
 
 
 def check(task, ctx):

@@ -6,7 +6,7 @@ from doalint.engine.registry import Rule, Violation
 from doalint.placeholders import Hole
 
 
-RULE = Rule("DOA116", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA116", needs_service=False)
 
 
 def check(task, ctx):

@@ -34,7 +34,7 @@ def _literal_tag(template) -> tuple[Optional[str], bool, bool]:
     return None, False, "/" in tail
 
 
-RULE = Rule("DOA117", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA117", needs_service=False)
 
 
 def check(task, ctx):

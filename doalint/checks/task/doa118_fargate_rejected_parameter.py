@@ -18,7 +18,7 @@ def _show(value) -> str:
     return f"{value!r}" if not isinstance(value, bool) else str(value).lower()
 
 
-RULE = Rule("DOA118", kinds=("ecs-task-definition",), needs_service=False)
+RULE = Rule("DOA118", needs_service=False)
 
 
 def check(task, ctx):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper, coerce
 from doalint.cloudformation.template import NO_VALUE, Template
 from doalint.values import Ref, Unknown
@@ -98,7 +99,7 @@ class KnownTemplate(Template):
         prop = lambda key: self.prop(logical, key)  # noqa: E731
 
         def arn(service: str, what: str) -> Ref:
-            return Ref(f"arn:aws:{service}:{region}:*:{what}", address, a)
+            return Ref(arns.build(service, what, region), address, a)
 
         name: Optional[str] = None
         if rtype == "AWS::ECS::Service" and a == "Name":
@@ -124,7 +125,7 @@ class KnownTemplate(Template):
                 return None
             if a in ("Ref", "TargetGroupArn"):
                 # Template.resource_ref's form, for a name that is not a literal
-                return Ref(f"arn:aws:elasticloadbalancing:*:*:targetgroup/{name}/*", address, a)
+                return Ref(arns.target_group(name), address, a)
             if a == "TargetGroupFullName":
                 return Ref(f"targetgroup/{name}/*", address, a)
             if a != "TargetGroupName":

@@ -1,57 +1,60 @@
 """AWS::EC2::SecurityGroup (inline SecurityGroupIngress) and AWS::EC2::SecurityGroupIngress,
-as ec2-security-group documents with the group's role (see the Terraform mapper)."""
+as ec2-security-group documents. What each group is for is decided by doalint.sgroles from what
+the template relates (its load balancers, its ECS services): ``meta["groups"]``, the same object for
+every group document of the template, and ``meta["self"]`` (``Resources/AlbSg.GroupId``), as in the
+Terraform mapper."""
 
 from __future__ import annotations
 
-import re
-
-from doalint.names import words as _words
-
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
+from doalint.sgroles import ALB, TASKS, Group, Related, related_of
 from doalint.values import Ref
 
 SG = "AWS::EC2::SecurityGroup"
 
 
-def _roles(res) -> dict[str, str]:
-    t = res.template
-    cached = getattr(t, "_sg_roles", None)
-    if cached is not None:
-        return cached
-    settings = t.profile.security_groups
-    roles: dict[str, str] = {}
+def _key(address: str) -> str:
+    """How rules name a group of the template: its address with the GroupId attribute."""
+    return f"{address}.GroupId"
 
+
+def _related(res) -> Related:
+    """The template's security groups and what uses them (made once per template)."""
+    return related_of(res.template, lambda: _read_template(res.template))
+
+
+def _properties(t, raw: dict):
+    """A resource's Properties resolved (at the path (): what they resolve to, not where they stand)."""
+    props = raw.get("Properties")
+    return t.resolve(props, ())[0] if isinstance(props, dict) else {}
+
+
+def _read_template(t) -> Related:
     def refs(value):
         return [v.address for v in (value if isinstance(value, list) else [value])
                 if isinstance(v, Ref) and v.address.startswith("Resources/")]
 
+    attached: list[tuple[str, str]] = []
     for logical, raw in t.resources.items():
         if not isinstance(raw, dict):
             continue
-        props = t.resolve(raw.get("Properties") or {}, ())[0] if isinstance(raw.get("Properties"), dict) else {}
+        props = _properties(t, raw)
         if not isinstance(props, dict):
             continue  # Properties that are themselves unknown
         if raw.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer":
-            for a in refs(props.get("SecurityGroups")):
-                roles.setdefault(a, "alb")
+            attached += [(_key(a), ALB) for a in refs(props.get("SecurityGroups"))]
         if raw.get("Type") == "AWS::ECS::Service":
             net = props.get("NetworkConfiguration")
             vpc = (net.get("AwsvpcConfiguration") if isinstance(net, dict) else None) or {}
-            for a in refs(vpc.get("SecurityGroups") if isinstance(vpc, dict) else None):
-                roles.setdefault(a, "tasks")
+            attached += [(_key(a), TASKS) for a in refs(vpc.get("SecurityGroups") if isinstance(vpc, dict) else None)]
+    groups = []
     for logical, raw in t.resources.items():
-        address = f"Resources/{logical}"
-        if not isinstance(raw, dict) or raw.get("Type") != SG or address in roles:
+        if not isinstance(raw, dict) or raw.get("Type") != SG:
             continue
-        props = t.resolve(raw.get("Properties"), ())[0] if isinstance(raw.get("Properties"), dict) else {}
+        props = _properties(t, raw)
         props = props if isinstance(props, dict) else {}
-        words = _words(*(props.get(k) for k in ("GroupName", "GroupDescription")), logical)
-        if re.search(settings.alb.name_pattern, words):
-            roles[address] = "alb"
-        elif re.search(settings.tasks.name_pattern, words):
-            roles[address] = "tasks"
-    t._sg_roles = roles
-    return roles
+        groups.append(Group(_key(f"Resources/{logical}"), (props.get("GroupName"), props.get("GroupDescription"), logical)))
+    return Related(groups, attached)
 
 
 def _group_id(ref):
@@ -94,7 +97,6 @@ def _permission(rule: dict, base, paths: dict) -> tuple[dict, dict]:
 
 @cfn_mapper(SG, "ec2-security-group")
 def security_group(res):
-    roles = _roles(res)
     name, description = res.props.get("GroupName"), res.props.get("GroupDescription")
     data = {"GroupName": name if isinstance(name, str) else res.logical,  # unread when unknown: no DOA003
             "Description": description if isinstance(description, str) else None, "IpPermissions": []}
@@ -112,21 +114,17 @@ def security_group(res):
         data["IpPermissions"].append(perm)
         paths[("IpPermissions", len(data["IpPermissions"]) - 1)] = res.base + ("SecurityGroupIngress", i)
         paths.update({("IpPermissions", len(data["IpPermissions"]) - 1) + k: v for k, v in sub.items()})
-    meta = {"role": roles.get(res.address), "roles": {f"{a}.GroupId": r for a, r in roles.items()},
-            "self": f"{res.address}.GroupId"}
+    meta = {"groups": _related(res), "self": _key(res.address)}
     yield CfnDoc("ec2-security-group", data, paths, meta)
 
 
 @cfn_mapper("AWS::EC2::SecurityGroupIngress", "ec2-security-group")
 def security_group_ingress(res):
-    roles = _roles(res)
     target = res.props.get("GroupId")
     address = target.address if isinstance(target, Ref) else None
     perm, sub = _permission(res.props, res.base, {})
     data = {"IpPermissions": [perm]}
     paths = {(): res.base, ("IpPermissions",): res.base, ("IpPermissions", 0): res.base}
     paths.update({("IpPermissions", 0) + k: v for k, v in sub.items()})
-    meta = {"role": roles.get(address) if address else None,
-            "roles": {f"{a}.GroupId": r for a, r in roles.items()},
-            "self": f"{address}.GroupId" if address else None}
+    meta = {"groups": _related(res), "self": _key(address) if address else None}
     yield CfnDoc("ec2-security-group", data, paths, meta)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.cloudformation.loader import CfnDoc, cfn_mapper
 from doalint.cloudformation.template import NO_VALUE, Template, _intrinsic
 from doalint.source import Path
@@ -202,7 +203,7 @@ def _role_name(template: Template, v: Any) -> Optional[str]:
             return None
         return _role_resource_name(template, logical)
     if _plain(v):
-        return v.rsplit("/", 1)[-1] if v.startswith("arn:") else v
+        return arns.name_of(v)
     return None
 
 

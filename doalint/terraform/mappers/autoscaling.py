@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.terraform import hcl
 from doalint.values import Ref, Unknown
 from doalint.terraform.resources import Builder, mapper, number
@@ -36,15 +37,14 @@ PROVIDER_OMITTED_COOLDOWN = 0
 # for a load balancer, ...:<suffix> for a target group (AWS provider docs). The parts only
 # apply knows are written as "*" (the region too, unless the provider block names it).
 _ID = "*"
-_ELB_ARN = "arn:aws:elasticloadbalancing:{region}:*:"
 _SUFFIX_FORM = {
     "aws_lb": "app/{name}/" + _ID,
     "aws_alb": "app/{name}/" + _ID,
     "aws_lb_target_group": "targetgroup/{name}/" + _ID,
     "aws_alb_target_group": "targetgroup/{name}/" + _ID,
 }
-_ARN_PREFIX = {"aws_lb": _ELB_ARN + "loadbalancer/", "aws_alb": _ELB_ARN + "loadbalancer/",
-               "aws_lb_target_group": _ELB_ARN, "aws_alb_target_group": _ELB_ARN}
+_ARN_TYPE = {"aws_lb": "loadbalancer/", "aws_alb": "loadbalancer/",
+             "aws_lb_target_group": "", "aws_alb_target_group": ""}
 
 
 def _cooldown(v: Any) -> Any:
@@ -84,7 +84,7 @@ def _elb_value(b: Builder, value: Any) -> Optional[str]:
     if value.attribute == "arn_suffix":
         return suffix
     region = b.module.region if isinstance(b.module.region, str) and b.module.region else "*"
-    return _ARN_PREFIX[res.type].format(region=region) + suffix
+    return arns.build("elasticloadbalancing", _ARN_TYPE[res.type] + suffix, region)
 
 
 def _parts(expr: hcl.Node) -> list:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from doalint import arns
 from doalint.models.cloudwatch import MetricAlarm
 from doalint.values import Ref, Unknown
 from doalint.terraform.resources import Builder, boolean, mapper, number, text
@@ -41,7 +42,7 @@ def _actions(b: Builder):
     region = module.region if isinstance(module.region, str) and module.region else "*"
 
     def arn(service: str, what: str) -> str:
-        return f"arn:aws:{service}:{region}:*:{what}"
+        return arns.build(service, what, region)
 
     def one(v: Any) -> Any:
         if isinstance(v, Ref) and v.opaque:

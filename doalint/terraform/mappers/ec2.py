@@ -1,60 +1,52 @@
 """Security groups: aws_security_group (inline ingress), aws_security_group_rule and
 aws_vpc_security_group_ingress_rule, as ec2-security-group documents (egress is not checked).
 
-Each document's ``meta["role"]`` says what the group is for ("alb", "tasks" or None), from
-what the module attaches it to (a load balancer, an ECS service), else from its name;
-``meta["roles"]`` maps every group of the module (by reference text) to its role, so rules
-can tell "from the ALB group" from "from some group".
+What each group is for ("alb", "tasks" or neither) is decided by doalint.sgroles from what the
+module relates: each document's ``meta["groups"]`` is the module's groups and what uses them (its
+load balancers, its ECS services), the same object for every group document of the module;
+``meta["self"]`` is the reference text (``aws_security_group.alb.id``) of the group a document's
+rules belong to.
 """
 
 from __future__ import annotations
 
-import re
-
-from doalint.names import words as _words
-
+from doalint.sgroles import ALB, TASKS, Group, Related, related_of
 from doalint.values import Ref
 from doalint.terraform.resources import Builder, mapper, number
 
 SG = "aws_security_group"
 
 
-def _roles(b: Builder) -> dict[str, str]:
-    """Role of every security group of the module, keyed by address (cached on the module)."""
-    module = b.module
-    cached = getattr(module, "_sg_roles", None)
-    if cached is not None:
-        return cached
-    settings = b.ctx_profile.security_groups
-    roles: dict[str, str] = {}
+def _key(address: str) -> str:
+    """How rules name a group of the module: the reference text of its id."""
+    return f"{address}.id"
 
+
+def _related(b: Builder) -> Related:
+    """The module's security groups and what uses them (made once per module)."""
+    return related_of(b.module, lambda: _read_module(b.module))
+
+
+def _read_module(module) -> Related:
     def refs(value):
         items = value if isinstance(value, list) else [value]
         return [v.address for v in items if isinstance(v, Ref) and v.address.startswith(SG + ".")]
 
+    attached: list[tuple[str, str]] = []
     for res in module.resources.values():
         if res.mode != "resource":
             continue
         if res.type in ("aws_lb", "aws_alb"):
-            for addr in refs(module.literal_attribute(res, "security_groups")):
-                roles.setdefault(addr, "alb")
+            attached += [(_key(a), ALB) for a in refs(module.literal_attribute(res, "security_groups"))]
         if res.type == "aws_ecs_service":
             for blk in res.block.body.blocks:
                 if blk.type == "network_configuration" and "security_groups" in blk.body.attributes:
                     value = res.file.evaluator.evaluate(blk.body.attributes["security_groups"].expr)
-                    for addr in refs(value):
-                        roles.setdefault(addr, "tasks")
-    for res in module.resources.values():
-        if res.type != SG or res.address in roles:
-            continue
-        words = _words(*(module.literal_attribute(res, k) for k in ("name", "name_prefix", "description")),
-                       res.name.replace("_", " "))
-        if re.search(settings.alb.name_pattern, words):
-            roles[res.address] = "alb"
-        elif re.search(settings.tasks.name_pattern, words):
-            roles[res.address] = "tasks"
-    module._sg_roles = roles
-    return roles
+                    attached += [(_key(a), TASKS) for a in refs(value)]
+    groups = [Group(_key(res.address), (*(module.literal_attribute(res, k) for k in ("name", "name_prefix", "description")),
+                                        res.name.replace("_", " ")))
+              for res in module.resources.values() if res.type == SG]
+    return Related(groups, attached)
 
 
 def _permission(b: Builder, base, body, blk_at, *, protocol, from_port, to_port, cidrs4, cidrs6, groups, self_ref):
@@ -94,10 +86,7 @@ def _protocol(v):
 
 @mapper(SG, "ec2-security-group")
 def security_group(b: Builder) -> None:
-    roles = _roles(b)
-    b.out.meta["role"] = roles.get(b.res.address)
-    b.out.meta["roles"] = {f"{addr}.id": role for addr, role in roles.items()}
-    b.out.meta["self"] = f"{b.res.address}.id"
+    b.out.meta.update(groups=_related(b), self=_key(b.res.address))
     b.put(("GroupName",), "name")
     b.put(("Description",), "description")
     b.out.data.setdefault("IpPermissions", [])
@@ -111,15 +100,10 @@ def security_group(b: Builder) -> None:
     b.dynamic("ingress", ("IpPermissions", len(blocks)))  # one whose for_each is not known: DOA003
 
 
-def _attached(b: Builder, attr: str):
-    """The group a standalone rule belongs to: its role and reference text."""
+def _attached(b: Builder, attr: str) -> None:
+    """The group a standalone rule belongs to: its reference text (None when it is not a reference)."""
     target = b.value(attr)
-    roles = _roles(b)
-    if isinstance(target, Ref) and target.address in roles:
-        return roles[target.address], f"{target.address}.id"
-    if isinstance(target, Ref):
-        return None, f"{target.address}.id"
-    return None, None
+    b.out.meta.update(groups=_related(b), self=_key(target.address) if isinstance(target, Ref) else None)
 
 
 @mapper("aws_security_group_rule", "ec2-security-group")
@@ -127,20 +111,18 @@ def security_group_rule(b: Builder) -> None:
     if b.value("type") != "ingress":
         b.out.meta["skip"] = True
         return
-    role, ref = _attached(b, "security_group_id")
-    b.out.meta.update(role=role, roles={f"{a}.id": r for a, r in _roles(b).items()}, self=ref)
+    _attached(b, "security_group_id")
     blk_at = b.block_at(b.res.block)
     _permission(b, ("IpPermissions", 0), b.res.block.body, blk_at, protocol="protocol", from_port="from_port",
                 to_port="to_port", cidrs4=("cidr_blocks",), cidrs6=("ipv6_cidr_blocks",),
-                groups=("source_security_group_id",), self_ref=ref)
+                groups=("source_security_group_id",), self_ref=b.out.meta["self"])
     perm = b.out.data["IpPermissions"][0]
     perm["IpProtocol"] = _protocol(perm.get("IpProtocol"))
 
 
 @mapper("aws_vpc_security_group_ingress_rule", "ec2-security-group")
 def vpc_ingress_rule(b: Builder) -> None:
-    role, ref = _attached(b, "security_group_id")
-    b.out.meta.update(role=role, roles={f"{a}.id": r for a, r in _roles(b).items()}, self=ref)
+    _attached(b, "security_group_id")
     blk_at = b.block_at(b.res.block)
     _permission(b, ("IpPermissions", 0), b.res.block.body, blk_at, protocol="ip_protocol", from_port="from_port",
                 to_port="to_port", cidrs4=("cidr_ipv4",), cidrs6=("cidr_ipv6",),

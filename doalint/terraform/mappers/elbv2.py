@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from doalint import arns
 from doalint.values import Ref, Unknown
 from doalint.terraform.mappers.codedeploy import block, repeated
 from doalint.terraform.resources import Builder, boolean, mapper, number, text
@@ -106,7 +107,7 @@ def _target_group_arn(b: Builder):
         name = module.literal_attribute(res, "name")
         if isinstance(name, str) and not (isinstance(name, Ref) and name.opaque):
             region = module.region if isinstance(module.region, str) else "*"
-            return f"arn:aws:elasticloadbalancing:{region}:*:targetgroup/{name}/*"
+            return arns.target_group(name, region)
         return None
 
     def convert(v: Any) -> Any:

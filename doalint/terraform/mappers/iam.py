@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from doalint import arns
 from doalint.source import Path
 from doalint.terraform import hcl
 from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
@@ -125,7 +126,7 @@ def _role_name(module: Module, v: Any) -> Optional[str]:
         v = module.literal_attribute(res, "name")
         return v if isinstance(v, str) and not isinstance(v, Ref) and v else None
     if isinstance(v, str) and v:
-        return v.rsplit("/", 1)[-1] if v.startswith("arn:") else v
+        return arns.name_of(v)
     return None
 
 

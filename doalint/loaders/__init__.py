@@ -87,6 +87,7 @@ class Unit:
     value: Any
     smap: SourceMap
     duplicates: list = field(default_factory=list)
+    format: str = "yaml"  # "json" when the text was read as JSON
 
 
 @dataclass
@@ -155,7 +156,7 @@ def parse_text(text: str, file: str) -> list[Unit]:
             if not _at_template_token(text, exc):
                 raise
             value, smap, dups = parse_json(text, template=True)
-        return [Unit(value, smap, dups)]
+        return [Unit(value, smap, dups, "json")]
     from doalint.loaders.yamlpos import parse_yaml
 
     try:
@@ -178,7 +179,7 @@ def _parse_template(text: str, rendered: str) -> list[Unit]:
     first = (blanked[0] if blanked else text).lstrip()[:1]
     if rendered.endswith(".json") or (not rendered.endswith((".yaml", ".yml")) and first in ("{", "[")):
         value, smap, dups = parse_json(text, template=True)
-        return [Unit(value, smap, dups)]
+        return [Unit(value, smap, dups, "json")]
     if blanked is None:
         blanked = (text, [])
     return _yaml_template(*blanked)

@@ -167,3 +167,24 @@ def test_rules_never_raise_on_services_with_random_values(linter, fields, name):
     doc = {"serviceName": name, "cluster": "doa-market-cluster", **fields}
     report = linter.lint_text(json.dumps(doc), "svc.json")
     assert not report.internal_errors, report.internal_errors
+
+
+@pytest.mark.parametrize("parse,text", [
+    (parse_yaml, "a: [1, 2]\n"), (parse_yaml, "a: [1, 2\n"),
+    (lambda t: parse_json(t, template=True), '{"a": {{X}}}'), (parse_json, '{"a": 1, "a": 2}'), (parse_json, "[1,]"),
+])
+def test_parsers_leave_the_garbage_collector_as_they_found_it(parse, text):
+    """The parsers pause the cyclic garbage collector while they build (big files parse several
+    times faster): on, it is on again afterwards, error or not; off, it stays off."""
+    import gc
+
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            try:
+                parse(text)
+            except ParseError:
+                pass
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

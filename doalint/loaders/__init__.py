@@ -155,7 +155,9 @@ def parse_text(text: str, file: str) -> list[Unit]:
         except ParseError as exc:
             if not _at_template_token(text, exc):
                 raise
-            value, smap, dups = parse_json(text, template=True)
+            from doalint.loaders.jsonpos import parse_json_eager  # not JSON: the standard library cannot read it
+
+            value, smap, dups = parse_json_eager(text, template=True)
         return [Unit(value, smap, dups, "json")]
     from doalint.loaders.yamlpos import parse_yaml
 

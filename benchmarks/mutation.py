@@ -39,7 +39,7 @@ EQUIVALENT = ROOT / "benchmarks" / "mutation-equivalent.yaml"
 
 # the areas whose score is recorded: the same globs as [tool.mutmut] only_mutate
 AREAS = {
-    "checks": ["doalint/checks/*"],
+    "checks": ["doalint/checks/*", "doalint/arns.py", "doalint/sgroles.py"],  # (the rules' helpers outside checks/)
     "suppression": ["doalint/suppress.py", "doalint/baseline.py"],
     "config": ["doalint/config.py"],
     "evaluators": ["doalint/cloudformation/template.py", "doalint/terraform/evaluate.py", "doalint/values.py"],

@@ -306,6 +306,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
         measured[path] = t
         print(f"sample {path}: {t['killed']} killed, {t['survived']} survived, {t['unchecked']} unchecked, "
               f"{pct(t['score'])}")
+        for name, code in sorted(got.get(path, {}).items()):
+            if code in SURVIVED and name not in eq:
+                print(f"    survived: {name}")
     print(f"sample run: {time.monotonic() - started:.0f} s")
     recorded = json.loads(RECORD.read_text()) if RECORD.is_file() else {}
     if args.record:

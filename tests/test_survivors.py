@@ -232,6 +232,16 @@ def test_doa209_revision_zero_is_not_a_pin(linter, task_definition, reported):
         assert "has revision '0'; a revision is a number from 1 up" in report.findings[0].message
 
 
+def test_doa209_an_arn_broken_over_two_lines_is_no_task_definition_arn(linter):
+    """A task definition ARN is one line: one with a line break in its revision (a YAML block scalar
+    gone wrong) is neither family:revision nor an ARN, not an ARN whose revision is "3\\n7"."""
+    svc = _base("service.json")
+    svc["taskDefinition"] = "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/product-service:3\n7"
+    report = lint(linter, _text(svc), "service.json")
+    assert [f.rule for f in report.findings] == ["DOA209"]
+    assert "is neither family:revision nor a task definition ARN" in report.findings[0].message
+
+
 # --- 7. a port at the top of its allowed range (DOA702's is with the security groups below) --------
 
 def test_doa906_container_port_equal_to_the_groups_to_port_is_admitted(linter, tmp_path):

@@ -134,7 +134,10 @@ def test_doa010_unknown_service_gets_only_catalog_free_rules(linter):
     rules = sorted(f.rule for f in report.findings)
     assert "DOA010" in rules and "DOA103" not in rules and "DOA117" in rules
     [note] = [f for f in report.findings if f.rule == "DOA010"]
-    assert note.severity == "note" and note.line == 2
+    assert (note.severity, note.line, note.col) == ("note", 2, 3)
+    # the note names the profile whose catalog lacks the service and says what was still checked
+    assert note.message == ("'prodcut-service' is not a service in the profile's catalog (doa-market); "
+                            "only the catalog-free rules were checked")
 
 
 def test_unrecognised_documents_are_skipped_quietly(linter):
@@ -146,3 +149,117 @@ def test_several_yaml_documents_in_one_file(linter):
     text = "---\n" + json.dumps(BASE) + "\n---\n" + json.dumps({**BASE_SVC, "desiredCount": 1}) + "\n"
     report = linter.lint_text(text, "all.yaml")
     assert rule_lines(report) == ["DOA204@4"]
+
+
+# --- DOA002 on Terraform and CloudFormation, describe output and hints ------------------------------
+
+def _doa002(report) -> list[tuple[int, int, str]]:
+    """(line, column, message) of each DOA002 finding of ``report``."""
+    assert not report.internal_errors
+    return sorted((f.line, f.col, f.message) for f in report.findings if f.rule == "DOA002")
+
+
+_TF_TASK = """\
+resource "aws_ecs_task_definition" "product" {
+  family = "product-service"
+  container_definitions = jsonencode([
+    {
+      name        = "product-service"
+      image       = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/product-service:1.4.2"
+      healthcheck = { command = ["CMD-SHELL", "exit 0"] }
+      stopTimeout = "30"
+    }
+  ])
+}
+"""
+
+
+def test_doa002_terraform_container_definitions_are_in_the_api_shape(linter):
+    """A Terraform task definition's container_definitions JSON goes to the API as written: an
+    unknown key and a value of the wrong type in it are DOA002 findings, each with its message."""
+    report = linter.lint_buffer(_TF_TASK.encode(), "main.tf")
+    assert _doa002(report) == [
+        (7, 7, "aws_ecs_task_definition.product: containerDefinitions[0].healthcheck: unknown key "
+               "(ContainerDefinition has no such member); did you mean 'healthCheck'?"),
+        (8, 7, "aws_ecs_task_definition.product: containerDefinitions[0].stopTimeout: expected an integer, "
+               "found the string '30'"),
+    ]
+
+
+_CFN_TASK = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ProductTaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: product-service
+      Cpu: 512
+      Volumes: scratch
+      ContainerDefinitions:
+        - Name: product-service
+          Image: 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/product-service:1.4.2
+          StopTimeout: [30]
+          Essential: "true"
+"""
+
+
+def test_doa002_cloudformation_values_of_the_wrong_type(linter):
+    """CloudFormation passes a resource's properties to the API: a property of the wrong type fails the
+    stack (Volumes given a string), while what CloudFormation converts itself (Cpu: 512, Essential:
+    "true") is fine. A container definition's wrong value is reported once, not again as a property."""
+    report = linter.lint_buffer(_CFN_TASK.encode(), "stack.yaml")
+    assert _doa002(report) == [
+        (8, 7, "Resources/ProductTaskDefinition: volumes: expected a list, found the string 'scratch'"),
+        (12, 11, "Resources/ProductTaskDefinition: containerDefinitions[0].stopTimeout: expected an integer, "
+                 "found a list"),
+    ]
+
+
+def test_doa002_describe_output_with_tags_beside_it(linter):
+    """describe-task-definition output keeps the tags beside the taskDefinition object: the task
+    definition inside is still checked against the API's output shape."""
+    task = json.loads(json.dumps(BASE))
+    tags = task.pop("tags")
+    task["taskDefinitionArn"] = "arn:aws:ecs:ap-northeast-2:123456789012:task-definition/product-service:12"
+    task["revision"] = "twelve"
+    text = json.dumps({"taskDefinition": task, "tags": tags}, indent=2)
+    line = text.splitlines().index('    "revision": "twelve"') + 1
+    assert _doa002(linter.lint_text(text, "described.json")) == [
+        (line, 5, "revision: expected an integer, found the string 'twelve'")]
+
+
+def test_doa002_output_only_key_in_a_request(linter):
+    """A key only describe output carries (registeredBy) is unknown to RegisterTaskDefinition: a
+    request document holding it is reported."""
+    task = json.loads(json.dumps(BASE))
+    task["registeredBy"] = "arn:aws:iam::123456789012:user/ci"
+    text = json.dumps(task, indent=2)
+    line = text.splitlines().index('  "registeredBy": "arn:aws:iam::123456789012:user/ci"') + 1
+    assert _doa002(linter.lint_text(text, "td.json")) == [
+        (line, 3, "registeredBy: unknown key (RegisterTaskDefinitionRequest has no such member)")]
+
+
+def test_doa002_describe_output_demands_no_required_member(linter):
+    """describe-services output is what AWS returned, not a request: a member a request would require
+    (deploymentController.type) is not demanded there."""
+    svc = {"services": [{**BASE_SVC, "serviceArn": "arn:aws:ecs:ap-northeast-2:123456789012:service/x",
+                         "status": "ACTIVE", "deploymentController": {}}], "failures": []}
+    assert _doa002(lint(linter, svc, "services.json")) == []
+    # the same member in a CreateService request is required
+    text = json.dumps({**BASE_SVC, "deploymentController": {}}, indent=2)
+    [line] = [n for n, s in enumerate(text.splitlines(), 1) if s.startswith('  "deploymentController": {}')]
+    assert _doa002(linter.lint_text(text, "service.json")) == [
+        (line, 3, "deploymentController.type: required key is missing")]
+
+
+def test_doa002_kind_hint_replaces_the_spelling_guess(linter):
+    """An unknown key that a kind knows as another API's (EC2 Auto Scaling's TargetTrackingConfiguration)
+    gets that kind's hint rather than a "did you mean" guess."""
+    policy = json.loads((FIXTURES / "rules" / "_base" / "autoscaling-scaling-policy-cpu.json").read_text())
+    policy["TargetTrackingConfiguration"] = policy.pop("TargetTrackingScalingPolicyConfiguration")
+    text = json.dumps(policy, indent=2)
+    line = text.splitlines().index('  "TargetTrackingConfiguration": {') + 1
+    assert _doa002(linter.lint_text(text, "policy.json")) == [
+        (line, 3, "TargetTrackingConfiguration: unknown key (PutScalingPolicyRequest has no such member); "
+                  "that is EC2 Auto Scaling's key; Application Auto Scaling (ECS services) takes "
+                  "TargetTrackingScalingPolicyConfiguration")]

@@ -268,8 +268,16 @@ _MOVES = "pin a release tag or a digest (@sha256:...)"
     ("${ACCOUNT}.dkr.ecr.ap-northeast-2.amazonaws.com/product-service",
      "image '${ACCOUNT}.dkr.ecr.ap-northeast-2.amazonaws.com/product-service' has no tag, so ECS pulls "
      f"'latest', which moves; {_MOVES}"),
+    # a registry port after the placeholder is not a tag, and neither is a ':' before the last '/'
+    ("${REGISTRY_HOST}:5000/product-service",
+     f"image '${{REGISTRY_HOST}}:5000/product-service' has no tag, so ECS pulls 'latest', which moves; {_MOVES}"),
+    ("${REGISTRY}/tools:2/product-service",
+     f"image '${{REGISTRY}}/tools:2/product-service' has no tag, so ECS pulls 'latest', which moves; {_MOVES}"),
+    # the tag follows the last ':' of the last path component
+    ("${REPO}:build:latest", f"image '${{REPO}}:build:latest' uses the mutable tag 'latest'; {_MOVES}"),
     # ... or leaves it open: the tag, the whole reference or what follows ':' is a placeholder
     ("${REPO}:${TAG}", None),
+    ("${REPO}:build:", None),
     ("${REPO}", None),
     ("${REPO}:", None),
     ("${REGISTRY}/app:", None),
@@ -296,6 +304,11 @@ def test_templated_image_tags(linter, image, message):
     ("localhost:5000/product-service:1.4.2", None),
     ("localhost:5000/product-service:latest",
      f"image 'localhost:5000/product-service:latest' uses the mutable tag 'latest'; {_MOVES}"),
+    # a ':' before the last '/' is not a tag either
+    ("registry.example.com/tools:2/product-service",
+     f"image 'registry.example.com/tools:2/product-service' has no tag, so ECS pulls 'latest', which moves; {_MOVES}"),
+    # whatever follows '@' is a digest, which pins the image (its form is not DOA117's business)
+    ("registry.example.com/product-service@0123abcd", None),
     # blanks around the reference are not part of it; a blank reference is not an image to pin
     ("  localhost:5000/product-service:latest ",
      f"image 'localhost:5000/product-service:latest' uses the mutable tag 'latest'; {_MOVES}"),
@@ -498,6 +511,24 @@ def test_templated_image_registry(linter, image, reported):
     assert _findings(linter, text, {"DOA116"}) == want
 
 
+def test_registry_of_every_container_is_read(linter):
+    """Containers whose image is missing (DOA002's to report), templated with its registry left open, or
+    from the standard's registry are passed over, and the containers after them are still read."""
+    task = _task()
+    app = _app(task)
+    hub = "amazon/aws-xray-daemon:3.3.7"
+    sidecars = [dict(app, name=f"sidecar-{n}", image=image, essential=False)
+                for n, image in enumerate([None, "${SIDECAR_IMAGE}", app["image"], hub])]
+    del sidecars[0]["image"]
+    task["containerDefinitions"] += sidecars
+    text = _text(task)
+    assert _findings(linter, text, {"DOA116"}) == [
+        ("DOA116", _line(text, hub),
+         f"image '{hub}' is not pulled from the standard's ECR registry '{_REGISTRY_SHOWN}'",
+         ("containerDefinitions", 4, "image")),
+    ]
+
+
 def test_registry_naming_the_service_is_shown_filled_in(tmp_path):
     """A profile registry that names the service ('{service}') is shown with the service's name."""
     from doalint.engine.runner import Linter
@@ -558,6 +589,22 @@ def test_templated_value_embedding_a_credential(linter, value):
     assert [r for r, *_ in _findings(linter, text)] == ["DOA003", "DOA109"]
 
 
+def test_a_placeholder_is_not_counted_as_access_key_characters(linter):
+    """An access key id (AKIA and 16 upper-case letters or digits) is a credential only when its
+    characters are written out: a placeholder stands for text of unknown length, so AKIA, a placeholder
+    and 15 characters embed no key, while AKIA and 16 written characters after a placeholder do."""
+    task = _task()
+    _app(task)["environment"] += [{"name": "UPSTREAM_KEY", "value": "AKIA${KEY_REST}ABCDEFGHIJKLMNO"},
+                                  {"name": "OTHER_KEY", "value": "${KEY_PREFIX} AKIAABCDEFGHIJKLMNOP"}]
+    text = _text(task)
+    assert _findings(linter, text, {"DOA109"}) == [
+        ("DOA109", _line(text, "AKIAABCDEFGHIJKLMNOP"),
+         "container 'product-service' sets OTHER_KEY in plain environment to a value that embeds a credential "
+         "once its placeholders are filled in; it belongs in `secrets` (valueFrom a Secrets Manager secret "
+         "or SSM SecureString)", ("containerDefinitions", 0, "environment", 5, "value")),
+    ]
+
+
 # --- DOA111: log driver -------------------------------------------------------------------------------
 
 def test_log_configuration_without_driver(linter):
@@ -574,18 +621,19 @@ def test_log_configuration_without_driver(linter):
 # --- DOA117 and DOA118: every container, past entries that are skipped -------------------------------
 
 def test_image_tags_of_every_container_are_read(linter):
-    """Containers whose image is pinned, blank, wholly templated or of an undecided tag are skipped,
-    and the containers after them are still read."""
+    """Containers whose image is pinned, blank, missing (DOA002's to report), wholly templated or of an
+    undecided tag are skipped, and the containers after them are still read."""
     task = _task()
     app = _app(task)
     repo = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/product-service"
     sidecars = [dict(app, name=f"sidecar-{n}", image=image, essential=False)
-                for n, image in enumerate([f"{repo}@sha256:0123abcd", "  ", "${IMAGE}", "${REPO}:${TAG}"])]
+                for n, image in enumerate([f"{repo}@sha256:0123abcd", "  ", "${IMAGE}", "${REPO}:${TAG}", None])]
+    del sidecars[-1]["image"]
     task["containerDefinitions"] = sidecars + [dict(app, image=f"{repo}:latest")]
     text = _text(task)
     assert _findings(linter, text, {"DOA117"}) == [
         ("DOA117", _line(text, f"{repo}:latest"),
-         f"image '{repo}:latest' uses the mutable tag 'latest'; {_MOVES}", ("containerDefinitions", 4, "image")),
+         f"image '{repo}:latest' uses the mutable tag 'latest'; {_MOVES}", ("containerDefinitions", 5, "image")),
     ]
 
 

@@ -2,21 +2,25 @@
 
 Exit codes (as ruff): 0 nothing at or above the fail level, 1 findings,
 2 usage, configuration or profile error.
+
+This module is the entry point and what ``check`` runs; the click command tree (options, help,
+the other commands) is doalint.commands. ``doalint check`` with plain options and paths (the
+pre-commit case) is parsed here without importing click (:func:`_lean_check`): click's import
+costs more than a small run's linting. Anything else (help, an unknown or misspelt option, a value
+click would refuse, another command) goes to click, which parses and reports as always; the lean
+parse accepts only what click would read the same way.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Optional
 
-import click
-
-from doalint import __version__, reporters
+from doalint import reporters
 from doalint.errors import UsageError
 
-SEVERITY_CHOICE = click.Choice(["error", "warning", "note"], case_sensitive=False)
+SEVERITIES = ("error", "warning", "note")  # --fail-level's choices
 
 
 def _use_color(mode: str) -> bool:
@@ -35,13 +39,6 @@ def _profile(path: Optional[str]):
     from doalint.profile import load_profile
 
     return load_profile(path)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="doalint")
-def cli() -> None:
-    """doalint: check ECS Fargate deployment files against the DOA Market standard."""
-
 
 FORMATS = reporters.NAMES  # --format's and --output's: text, json, sarif, github, junit
 _EXTENSIONS = {".sarif": "sarif", ".json": "json", ".xml": "junit", ".txt": "text", ".log": "text"}
@@ -245,74 +242,12 @@ def _near(path) -> str:
         return str(path)
 
 
-def _common(fn):
-    fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                      help="One configuration file for every file (default: each file's nearest .doalint.yaml, or "
-                           "[tool.doalint] in pyproject.toml, up to its repository's root).")(fn)
-    fn = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(fn)
-    fn = click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-                      help="The standard as data (default: the bundled DOA Market profile).")(fn)
-    fn = click.option("--ignore", multiple=True, metavar="RULES",
-                      help="Skip these rules (same forms as --select).")(fn)
-    fn = click.option("--select", multiple=True, metavar="RULES",
-                      help="Only these rules: IDs, names or ID prefixes (DOA1), comma separated; repeatable.")(fn)
-    return fn
-
-
-def _reporting(fn):
-    """The options of commands that report findings (check, scan-aws)."""
-    options = [
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                     help="Output format on standard output."),
-        click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-                     help="Also write this format to FILE (format from the extension: .sarif, .json, .xml; "
-                          "or sarif:FILE); repeatable."),
-        click.option("--fail-level", type=SEVERITY_CHOICE, default=None,
-                     help="Exit 1 only for findings at or above this severity (default: note, any finding)."),
-        click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-                     help="Report only findings not recorded in this baseline (see 'doalint baseline')."),
-        click.option("--sarif-category", metavar="ID", help="SARIF runAutomationDetails.id (GitHub's category)."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-                     help="Colour the text output (auto honours NO_COLOR and FORCE_COLOR)."),
-        click.option("--statistics", is_flag=True, help="Add a count of findings per rule."),
-        click.option("--show-waived", is_flag=True, help="Also list waived and baselined findings in text output."),
-        click.option("-q", "--quiet", is_flag=True, help="Text output: print findings only, no summary line."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@_reporting
-@_common
-@click.option("--complete-project", is_flag=True, help="The paths are the whole deployment.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes (default: the number of CPUs). Runs of fewer than 256 JSON/YAML"
-                   " files stay in one process; the output is the same with any N.")
-@click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
-              help="Files larger than this are reported (DOA001), not parsed (default: 5 MiB).")
-@click.option("--with-checkov", is_flag=True,
-              help="Also run checkov's Terraform and CloudFormation checks (extra doalint[checkov]).")
-@click.option("--context", "context", multiple=True, type=click.Path(), metavar="PATH",
-              help="Also read these files or folders for the rules across documents (DOA9xx), without reporting"
-                   " on them: findings appear only in PATHS (repeatable; default: config context).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
-@click.option("--show-source", is_flag=True,
-              help="Text output: under each finding, its line of source with the column marked.")
-@click.option("--show-files", is_flag=True, help="List the files that would be checked (after exclusion) and exit.")
-@click.option("--stdin-filename", metavar="NAME",
-              help="With PATH '-': the name of the file read from standard input (decides its kind, format and"
-                   " configuration, and findings show it).")
-@click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
-def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
-          sarif_category, complete_project, jobs, max_file_size, with_checkov, color, statistics,
-          show_waived, verbose, quiet, exit_zero=False, show_source=False, show_files=False,
-          stdin_filename=None) -> None:
-    """Check deployment files and directories (default: the current directory).
-
-    PATH '-' reads one file from standard input (name it with --stdin-filename)."""
+def check_command(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level,
+                  baseline_path, sarif_category, complete_project, jobs, max_file_size, with_checkov, color,
+                  statistics, show_waived, verbose, quiet, exit_zero=False, show_source=False, show_files=False,
+                  stdin_filename=None) -> None:
+    """``doalint check`` with its options parsed (by click, doalint.commands.check, or by
+    :func:`_lean_check`): exits with check's code."""
     from pathlib import Path
 
     targets = [_output_target(o) for o in outputs]
@@ -326,7 +261,7 @@ def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ign
     if show_files:
         run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
         for name in _files_to_check(run, paths, stdin_filename):
-            click.echo(name)
+            _echo(name)
         sys.exit(0)
     if stdin:
         run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
@@ -334,7 +269,7 @@ def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ign
         raw = sys.stdin.buffer.read()
         report = run.linter.lint_buffer(raw, name)
         if not report.files and not report.findings and run.config.excluded(name):
-            click.echo(f"doalint: {name} is excluded by the configuration: not checked", err=True)
+            _echo(f"doalint: {name} is excluded by the configuration: not checked", err=True)
         baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
         if baseline_file:
             from doalint import baseline
@@ -427,154 +362,12 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
             raise UsageError(f"--output {file}: cannot write it ({exc.strerror or exc})") from None
     colored = fmt == "text" and _use_color(color)
     try:
-        click.echo(render(fmt, True), nl=False, color=colored)
+        _echo(render(fmt, True), nl=False, color=colored)
     except BrokenPipeError:  # the reader has gone (`| head`): a quiet exit with the findings' status
         _stdout_gone()
     if report.internal_errors:
         sys.exit(2)
     sys.exit(1 if report.failing(level) and not exit_zero else 0)
-
-
-@cli.command("scan-aws")
-@click.option("--region", metavar="REGION", help="AWS region (default: AWS_REGION or the AWS profile's).")
-@click.option("--cluster", required=True, metavar="NAME", help="The ECS cluster to read.")
-@click.option("--service", "services", multiple=True, metavar="NAME",
-              help="Only this service of the cluster (repeatable; default: every service).")
-@click.option("--compare", "compare", multiple=True, type=click.Path(exists=True), metavar="PATH",
-              help="Also load these files or folders and report drift (DOA960) between them and the account.")
-@click.option("--aws-profile", metavar="NAME", help="A named profile of the AWS configuration files.")
-@click.option("--endpoint-url", metavar="URL", help="Send the calls here (a test server, a VPC endpoint).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, metavar="SECONDS",
-              help="Connect and read timeout of each call.")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=5, show_default=True, metavar="N",
-              help="Tries per call when AWS throttles or the network fails (exponential backoff with jitter).")
-@_reporting
-@_common
-@click.option("-v", "--verbose", is_flag=True, help="Also list what was not read, and the calls made.")
-def scan_aws(region, cluster, services, compare, aws_profile, endpoint_url, timeout, max_attempts, fmt, outputs,
-             config_path, isolated, profile_path, ignore, select, fail_level, baseline_path, sarif_category, color,
-             statistics, show_waived, verbose, quiet) -> None:
-    """Check what an ECS cluster runs (read-only AWS calls; extra doalint[aws]).
-
-    Reads the cluster, its services, the task definition revision each runs, their scaling,
-    CodeDeploy groups and configurations, Cloud Map services, target groups and listener rules,
-    the task and execution roles' policies, security groups and alarms, and checks them with
-    the same rules as files. Findings are located by ARN. Exit codes as for check; 2 also when
-    credentials or permissions are missing (the message names the call)."""
-    from pathlib import Path
-
-    from doalint.live.api import Api
-    from doalint.live.collect import collect
-
-    targets = [_output_target(o) for o in outputs]
-    run = _Run(config_path, isolated, profile_path, select, ignore, False, None, 1)
-    api = Api(region, endpoint_url=endpoint_url, aws_profile=aws_profile, timeout=timeout, attempts=max_attempts)
-    live = collect(api, cluster, list(services) or None)
-    if compare:
-        from doalint.live.drift import scan_and_compare
-
-        report = scan_and_compare(run.linter, live, list(compare))
-    else:
-        from doalint.live.scan import scan
-
-        report = scan(run.linter, live)
-    if verbose:
-        click.echo(f"doalint: {len(api.calls)} read-only calls to {api.region}"
-                   f"{' at ' + endpoint_url if endpoint_url else ''}", err=True)
-    baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
-    if baseline_file:
-        from doalint import baseline
-
-        baseline.apply(report, baseline.read(Path(baseline_file)))
-    _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
-                show_waived, verbose, quiet)
-
-
-@cli.group()
-def baseline() -> None:
-    """Record today's findings, so that 'check --baseline' reports only new ones."""
-
-
-@baseline.command("write")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--output", "output", default=".doalint-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False), help="The baseline file to write.")
-@_common
-def baseline_write(paths, output, config_path, isolated, profile_path, ignore, select) -> None:
-    """Write every current finding (by fingerprint) to the baseline file."""
-    from pathlib import Path
-
-    from doalint import baseline as bl
-
-    _refuse_checked([output], paths, "--output")
-    run = _Run(config_path, isolated, profile_path, select, ignore)
-    report = run.lint(paths)
-    n = bl.write(Path(output), [f for f in report.findings if f.suppression is None], report)
-    click.echo(f"Wrote {n} finding(s) to {output}.")
-
-
-@baseline.command("prune")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--baseline", "baseline_path", default=".doalint-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False), help="The baseline file to prune.")
-@_common
-def baseline_prune(paths, baseline_path, config_path, isolated, profile_path, ignore, select) -> None:
-    """Drop the entries of fixed findings from the baseline (never adds new ones)."""
-    from pathlib import Path
-
-    from doalint import baseline as bl
-
-    run = _Run(config_path, isolated, profile_path, select, ignore)
-    report = run.lint(paths)
-    kept, dropped = bl.prune(Path(baseline_path), report)
-    click.echo(f"Kept {kept} entr{'y' if kept == 1 else 'ies'}, removed {dropped} fixed.")
-
-
-INIT_CONFIG = """\
-# doalint configuration: https://github.com/doa-market/doalint#configuration-and-suppression
-# Every key is optional; paths and globs are relative to this file. Each commented line shows a
-# setting with its default or an example: uncomment it to use it.
-
-# The standard as data (default: the bundled DOA Market profile).
-# profile: deploy/standard.yaml
-
-# Rules to run, or to skip: IDs, names or ID prefixes (default: every rule).
-# select: [DOA1, DOA2]
-# ignore: [DOA117]
-
-# Severity per rule: error, warning or note (default: the rule's own; see 'doalint rules').
-# severity: {DOA117: error}
-
-# Files never checked, even when named on the command line (globs).
-exclude: []
-# exclude: ["legacy/**", "examples/**"]
-
-# Rules turned off for some files.
-# per-file-ignores:
-#   "services/batch-*/**": [DOA206, DOA207]
-
-# Exit 1 only for findings at or above this severity (default: note, any finding).
-# fail-level: note
-
-# Every catalog service must have all its documents in the run (DOA950; default: false).
-# complete-project: false
-
-# Files larger than this (bytes) are reported (DOA001), not parsed (default: 5 MiB).
-# max-file-size: 5242880
-
-# Findings accepted for a reason: a waiver needs a reason; after expires it is DOA011 and the
-# finding is back; a waiver that matches nothing is DOA012.
-# waivers:
-#   - rule: DOA202                                  # ID or name
-#     path: "services/payment-service/*.json"       # glob
-#     document: deploymentConfiguration.deploymentCircuitBreaker   # optional
-#     reason: payment-service rolls back through CodeDeploy
-#     owner: "@payments"                            # optional
-#     expires: 2026-12-31                           # optional
-
-# Report only findings not recorded here (write it with 'doalint baseline write').
-{baseline}
-"""
 
 
 def _write_atomic(path, text: str) -> None:
@@ -608,136 +401,37 @@ def _refuse_checked(outputs, paths, what: str) -> None:
             raise UsageError(f"{what} {hit}: is one of the files checked; not overwritten (write it elsewhere)")
 
 
-@cli.command()
-@click.option("--baseline", "baseline_file", is_flag=False, flag_value="", default=None,
-              type=click.Path(dir_okay=False), metavar="[FILE]",
-              help="Also write today's findings to this baseline (default: .doalint-baseline.json beside the"
-                   " configuration) and use it.")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-              help="With --baseline: the standard to check against (default: the bundled profile).")
-def init(baseline_file, profile_path) -> None:
-    """Write a commented .doalint.yaml at the root of this repository.
-
-    Never overwrites a file: if the configuration (or the baseline) exists, nothing is written
-    and the exit code is 2."""
-    from pathlib import Path
-
-    from doalint.config import CONFIG_NAMES
-
-    from doalint.fingerprint import project_root
-
-    root = project_root(os.getcwd())  # the repository's root, else here
-    config = root / ".doalint.yaml"
-    for name in CONFIG_NAMES:
-        if (root / name).exists():
-            raise UsageError(f"{_near(root / name)} already exists: not overwritten (edit it, or remove it first)")
-    baseline = None
-    if baseline_file is not None:  # a name given is taken from here; by default, beside the configuration
-        baseline = Path(baseline_file).resolve() if baseline_file else root / ".doalint-baseline.json"
-    if baseline is not None and baseline.exists():
-        raise UsageError(f"{_near(baseline)} already exists: not overwritten (prune it with 'doalint baseline "
-                         "prune', or remove it first)")
-    if baseline is not None:
-        rel = Path(os.path.relpath(baseline, root)).as_posix()
-        setting = f"baseline: {json.dumps(rel)}"
-    else:
-        setting = "# baseline: .doalint-baseline.json"
-    text = INIT_CONFIG.replace("{baseline}", setting)
-    if baseline is not None:
-        # today's findings, with the configuration as written (its excludes), before either file exists
-        import tempfile
-
-        from doalint import baseline as bl
-
-        with tempfile.TemporaryDirectory() as tmp:
-            draft = Path(tmp) / ".doalint.yaml"
-            draft.write_text(text.replace(setting, "# " + setting), encoding="utf-8")
-            run = _Run(str(draft), False, profile_path, (), ())
-        run.config.root = root  # its globs are relative to the repository, where it will be
-        report = run.lint([_near(root)])
-        try:
-            fd, tmp_baseline = tempfile.mkstemp(prefix=f".{baseline.name}.", suffix=".tmp", dir=baseline.parent)
-        except OSError as exc:
-            raise UsageError(f"{_near(baseline)}: cannot write it ({exc.strerror or exc})") from None
-        os.close(fd)
-        try:
-            n = bl.write(Path(tmp_baseline), [f for f in report.findings if f.suppression is None])
-            os.replace(tmp_baseline, baseline)
-        except BaseException:
-            if os.path.exists(tmp_baseline):
-                os.unlink(tmp_baseline)
-            raise
-    try:
-        _write_atomic(config, text)
-    except OSError as exc:
-        raise UsageError(f"{_near(config)}: cannot write it ({exc.strerror or exc})") from None
-    click.echo(f"Wrote {_near(config)}.")
-    if baseline is not None:
-        click.echo(f"Wrote {n} finding(s) to {_near(baseline)}; 'doalint check' now reports only new ones.")
-
-
-@cli.command()
-@click.argument("rule")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True)
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
-              help="Show option values from this profile.")
-def explain(rule, fmt, profile_path) -> None:
-    """Explain a rule (by ID or name): what, why, example, fix, options."""
-    from doalint import explain as ex
-    from doalint.catalog import default_catalog
-
-    entry = default_catalog().get(rule)
-    if entry is None:
-        raise UsageError(f"unknown rule {rule!r} (see 'doalint rules')")
-    profile = _profile(profile_path)
-    render = {"text": ex.render_text, "markdown": ex.render_markdown, "json": ex.render_json}[fmt]
-    click.echo(render(entry, profile), nl=False)
-
-
-@cli.command(name="rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("--tag", multiple=True, help="Only rules with this tag (repeatable).")
-def rules_cmd(fmt, tag) -> None:
-    """List every rule: ID, name, severity, document kinds, title."""
-    import json
-
-    from doalint.catalog import default_catalog
-    from doalint.kinds import KINDS
-
-    known = sorted({t for e in default_catalog() for t in e.data.get("tags", [])})
-    unknown = [t for t in tag if t not in known]
-    if unknown:
-        raise UsageError(f"--tag {unknown[0]}: no rule has this tag (tags: {', '.join(known)})")
-    entries = [e for e in default_catalog() if not tag or set(tag) & set(e.data.get("tags", []))]
-    if fmt == "json":
-        rows = [
-            {"id": e.id, "name": e.name, "severity": e.severity, "title": e.title,
-             "kinds": e.data.get("kinds", []), "tags": e.data.get("tags", []),
-             "standard": e.data.get("standard", "")}
-            for e in entries
-        ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if fmt == "markdown":
-        click.echo("| ID | name | severity | applies to | title |")
-        click.echo("| --- | --- | --- | --- | --- |")
-        for e in entries:
-            kinds = ", ".join(KINDS[k].title if k in KINDS else k for k in e.data.get("kinds", [])) or "any file"
-            click.echo(f"| {e.id} | `{e.name}` | {e.severity} | {kinds} | {e.title} |")
-        return
-    width = max((len(e.name) for e in entries), default=4)
-    for e in entries:
-        kinds = ", ".join(e.data.get("kinds", [])) or "any"
-        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}  [{kinds}]")
-
-
 def run(argv: Optional[list[str]] = None) -> int:
     """Run the command line with ``argv``; return the exit code (never raises)."""
+    if argv is None:
+        argv = sys.argv[1:]
     try:
-        rv = cli.main(args=argv, standalone_mode=False, prog_name="doalint")
+        lean = _lean_check(argv)
+        if lean is not None:
+            return _run_lean(lean)
+        rv = _run_click(argv)
     except SystemExit as exc:  # the commands exit with their code
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except UsageError as exc:
+        _echo(f"doalint: error: {exc}", err=True)
+        return 2
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("DOALINT_DEBUG"):
+            raise
+        _echo(f"doalint: internal error: {type(exc).__name__}: {exc} (set DOALINT_DEBUG=1 for details)", err=True)
+        return 2
+    return rv if isinstance(rv, int) else 0
+
+
+def _run_click(argv: list[str]):
+    """The command line as click parses it (doalint.commands); click's own exceptions become
+    exit codes and messages here."""
+    import click
+
+    from doalint.commands import cli
+
+    try:
+        return cli.main(args=argv, standalone_mode=False, prog_name="doalint")
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -751,16 +445,183 @@ def run(argv: Optional[list[str]] = None) -> int:
             hint = f" (see '{ctx.command_path} --help')"
         click.echo(f"doalint: error: {msg}{hint}", err=True)
         return 2
-    except UsageError as exc:
-        click.echo(f"doalint: error: {exc}", err=True)
-        return 2
-    except Exception as exc:  # never a traceback for the user
-        if os.environ.get("DOALINT_DEBUG"):
+
+
+def _run_lean(options: dict):
+    """``check`` parsed by :func:`_lean_check`, run as click runs a command: an interrupt is an
+    abort (130), a reader that has gone (EPIPE) exits 1 quietly."""
+    try:
+        return check_command(**options)
+    except (EOFError, KeyboardInterrupt):
+        _echo("", err=True)
+        _echo("doalint: aborted", err=True)
+        return 130
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.EPIPE:
             raise
-        click.echo(f"doalint: internal error: {type(exc).__name__}: {exc} (set DOALINT_DEBUG=1 for details)",
-                   err=True)
-        return 2
-    return rv if isinstance(rv, int) else 0
+        from click.utils import PacifyFlushWrapper
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        sys.exit(1)
+
+
+# --- check without click -----------------------------------------------------------------------
+# check's options: flag, or (destination, kind) where kind says how the value is read, as click reads
+# it: "str", "path" (click.Path()), "file" (click.Path(dir_okay=False)), "count" (click.IntRange(min=1)),
+# or a tuple of choices; "+" before a kind: the option is repeatable (multiple=True).
+_FLAGS = {
+    "--statistics": "statistics", "--show-waived": "show_waived", "-q": "quiet", "--quiet": "quiet",
+    "--isolated": "isolated", "--complete-project": "complete_project", "--with-checkov": "with_checkov",
+    "--exit-zero": "exit_zero", "--show-source": "show_source", "--show-files": "show_files",
+    "-v": "verbose", "--verbose": "verbose",
+}
+_VALUED = {
+    "--format": ("fmt", None), "--output": ("outputs", "+str"), "--fail-level": ("fail_level", SEVERITIES),
+    "--baseline": ("baseline_path", "file"), "--sarif-category": ("sarif_category", "str"),
+    "--color": ("color", ("auto", "always", "never")), "--config": ("config_path", "file"),
+    "--profile": ("profile_path", "file"), "--ignore": ("ignore", "+str"), "--select": ("select", "+str"),
+    "-j": ("jobs", "count"), "--jobs": ("jobs", "count"), "--max-file-size": ("max_file_size", "count"),
+    "--context": ("context", "+path"), "--stdin-filename": ("stdin_filename", "str"),
+}
+_DEFAULTS = {
+    "paths": (), "context": (), "fmt": "text", "outputs": (), "config_path": None, "isolated": False,
+    "profile_path": None, "ignore": (), "select": (), "fail_level": None, "baseline_path": None,
+    "sarif_category": None, "complete_project": False, "jobs": None, "max_file_size": None,
+    "with_checkov": False, "color": "auto", "statistics": False, "show_waived": False, "verbose": False,
+    "quiet": False, "exit_zero": False, "show_source": False, "show_files": False, "stdin_filename": None,
+}
+
+
+def _lean_check(argv: list[str]) -> Optional[dict]:
+    """check's options from ``argv`` (``check`` then options and paths), read as click reads them,
+    or None: click must parse this command line (another command, help, ``--``, an option written
+    another way, a value click would refuse or report on). Never raises."""
+    if not argv or argv[0] != "check" or os.environ.get("_DOALINT_COMPLETE"):
+        return None
+    try:
+        return _lean_options(argv[1:])
+    except Exception:  # (an odd path: click says what is wrong with it)
+        return None
+
+
+def _lean_options(args: list[str]) -> Optional[dict]:
+    out = dict(_DEFAULTS)
+    repeated: dict[str, list] = {}
+    paths = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        if token == "-" or not token.startswith("-"):
+            if not _path_ok(token, dir_okay=True):
+                return None
+            paths.append(token)
+            continue
+        name, eq, value = token.partition("=")
+        if name in _FLAGS and not eq:
+            out[_FLAGS[name]] = True
+            continue
+        if name not in _VALUED or (eq and not name.startswith("--")):
+            return None  # unknown, help, "--", short options run together: click
+        if not eq:
+            if i >= len(args):
+                return None
+            value = args[i]
+            i += 1
+        if value.startswith("-") and value != "-":
+            return None  # (an option taken as a value: click says so, or reads it its way)
+        dest, kind = _VALUED[name]
+        if name == "--format":
+            kind = tuple(FORMATS)
+        if isinstance(kind, tuple):
+            if value not in kind:
+                return None
+        elif kind == "count":
+            if not (value.isascii() and value.isdigit()) or int(value) < 1:
+                return None
+            value = int(value)
+        elif kind.endswith("file") or kind.endswith("path"):
+            if not _path_ok(value, dir_okay=kind.endswith("path")):
+                return None
+        if kind and isinstance(kind, str) and kind.startswith("+"):
+            repeated.setdefault(dest, []).append(value)
+        else:
+            out[dest] = value
+    out["paths"] = tuple(paths)
+    for dest, values in repeated.items():
+        out[dest] = tuple(values)
+    return out
+
+
+def _path_ok(value: str, dir_okay: bool) -> bool:
+    """click.Path() (readable) or click.Path(dir_okay=False) would take ``value`` as it is."""
+    import stat
+
+    try:
+        st = os.stat(value)
+    except OSError:
+        return True  # need not exist
+    if not dir_okay and stat.S_ISDIR(st.st_mode):
+        return False
+    return os.access(value, os.R_OK)
+
+
+def _echo(message: str = "", nl: bool = True, err: bool = False, color: Optional[bool] = None) -> None:
+    """click.echo's output without importing click, for a plain text stream whose encoding is not
+    ASCII (a terminal, a pipe, a file): the message, ANSI codes stripped unless ``color`` (None: the
+    stream is a terminal), then a flush. Any other stream (a test's buffer, an ASCII-encoded stream
+    that click re-wraps, Windows' console), or codes to strip (click's pattern decides which), is
+    click.echo's."""
+    import io
+
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    plain = type(stream) is io.TextIOWrapper and sys.platform != "win32" and _not_ascii(stream.encoding)
+    out = message + "\n" if nl else message
+    if plain and "\x1b" in out:
+        strip = (not color) if color is not None else not _isatty(stream)
+        plain = not strip
+    if not plain:
+        import click
+
+        click.echo(message, nl=nl, err=err, color=color)
+        return
+    if out:
+        stream.write(out)
+    stream.flush()
+
+
+def _not_ascii(encoding: Optional[str]) -> bool:
+    import codecs
+
+    try:
+        return bool(encoding) and codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return True
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except Exception:
+        return False
+
+
+def __getattr__(name: str):
+    """The click command tree's names (``cli``, ``check``, ``scan_aws``, ...), from doalint.commands
+    on first use (PEP 562)."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    import doalint.commands as commands
+
+    try:
+        return getattr(commands, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 def _skip_plugin_discovery() -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional, Union
 
-from pydantic import BaseModel, ConfigDict
-
 from doalint.resources import rules_dir
+from doalint.typed import Invalid, Record
 from doalint.yamlfile import read_yaml
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _M(Record):
+    # a typed record (doalint.typed): the bundled facts are built without importing pydantic
+    record_config = {"extra": "forbid", "frozen": True}
 
 
 class FargateSize(_M):
@@ -82,4 +82,7 @@ class AwsFacts(_M):
 @lru_cache(maxsize=1)
 def aws_facts() -> AwsFacts:
     value, _ = read_yaml(rules_dir() / "aws-facts.yaml", "AWS facts")
-    return AwsFacts.model_validate(value)
+    try:
+        return AwsFacts.model_validate(value)
+    except Invalid as exc:
+        raise exc.error from None  # pydantic's ValidationError, as before

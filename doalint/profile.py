@@ -1,4 +1,8 @@
-"""The profile: the deployment standard as typed data."""
+"""The profile: the deployment standard as typed data.
+
+The sections are typed records (doalint.typed): the bundled profile, whose values have their
+declared types, is built without importing pydantic; anything to coerce or to reject goes to
+pydantic, whose errors the messages quote."""
 
 from __future__ import annotations
 
@@ -7,17 +11,16 @@ from pathlib import Path
 from functools import cached_property
 from typing import Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from doalint.errors import UsageError
 
 from doalint.resources import default_profile_path, rules_dir
+from doalint.typed import Invalid, Record
 from doalint.yamlfile import read_yaml, schema_errors
 
 
-class _M(BaseModel):
-    # defer_build: a section's validator is built the first time a run reads that section
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class _M(Record):
+    # a section is validated the first time a run reads it (see Profile's properties)
+    record_config = {"extra": "forbid", "frozen": True}
 
 
 class CatalogEntry(_M):
@@ -215,7 +218,7 @@ class Profile(_M):
         cls = SECTIONS[name]
         try:
             return cls.model_validate(self.sections.get(name))
-        except ValidationError as exc:
+        except Invalid as exc:
             raise _located(exc, (name,), Path(self.source)) from None
 
     @cached_property
@@ -292,7 +295,7 @@ SECTIONS: dict[str, type] = {
 }
 
 
-def _located(exc: ValidationError, prefix: tuple, path: Path) -> UsageError:
+def _located(exc: Invalid, prefix: tuple, path: Path) -> UsageError:
     """A one-line error naming the key and its line in the profile file."""
     err = exc.errors()[0]
     loc = prefix + tuple(err["loc"])
@@ -338,7 +341,7 @@ def load_profile(path: Optional[Path] = None) -> Profile:
     value["sections"] = {name: value.pop(name) for name in SECTIONS}
     try:
         profile = Profile.model_validate(value)
-    except ValidationError as exc:
+    except Invalid as exc:
         raise _located(exc, (), path) from None
     if path.resolve() != default.resolve():
         for name in SECTIONS:  # a profile given by the user: every section now, not mid-run

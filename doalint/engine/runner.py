@@ -306,8 +306,6 @@ class Linter:
         documents (from ``start``), as for a file's own; then the comments that covered nothing.
         ``source``: the report of the files those comments are in, when it is another one (scan-aws
         --compare); whether they are used was settled with that report's findings."""
-        from doalint.suppress import mark_inline, report_unused_inline
-
         files = source or report
         late = report.findings[start:]
         del report.findings[start:]
@@ -316,6 +314,8 @@ class Linter:
             if f.rule in self._dropped_here(f.file):
                 continue
             if f.file in files.inline:
+                from doalint.suppress import mark_inline
+
                 (f,) = mark_inline([f], files.inline[f.file], f.file)
             if f.file in files.metadata_ignores:
                 from doalint.suppress import mark_metadata
@@ -326,8 +326,11 @@ class Linter:
         if source is not None:
             return
         emit = self._emitter(report)
-        for file, valid in sorted(report.inline.items()):
-            report_unused_inline(valid, file, emit, self._ran_for(report, file))
+        if report.inline:
+            from doalint.suppress import report_unused_inline
+
+            for file, valid in sorted(report.inline.items()):
+                report_unused_inline(valid, file, emit, self._ran_for(report, file))
         if report.metadata_ignores:
             from doalint.suppress import report_unused_metadata
 
@@ -346,6 +349,8 @@ class Linter:
         return ran
 
     def _dropped_here(self, file: str) -> set[str]:
+        if not self.config.ignored_here(file):
+            return set()  # (per_file_ignored's answer then, without importing doalint.suppress)
         from doalint.suppress import per_file_ignored
 
         return per_file_ignored(self.config, self.catalog, file)

@@ -3,6 +3,10 @@
 Unknown keys are kept (``extra="allow"``) so nothing the author wrote is lost;
 DOA002 names them from the API shape. Values of the wrong type are removed by
 :func:`build` (and reported by DOA002), so rules always see well-typed models.
+
+The models are typed records (doalint.typed): a document whose values all have their declared
+types is built without pydantic; one that needs dropping is validated by pydantic (the record's
+generated pydantic model), which says what to drop.
 """
 
 from __future__ import annotations
@@ -10,18 +14,17 @@ from __future__ import annotations
 import copy
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from doalint.source import Path
+from doalint.typed import Record, _Slow, mirror
 
 
-class AwsModel(BaseModel):
+class AwsModel(Record):
     # strict: a value of the wrong type is not coerced (no "512" -> 512 or 512 -> "512");
     # build() drops it, DOA002 reports it once, and the rules stay quiet about it.
-    model_config = ConfigDict(extra="allow", strict=True, defer_build=True)
+    record_config = {"extra": "allow", "strict": True}
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 def _delete(data: Any, loc: tuple) -> tuple:
@@ -52,11 +55,19 @@ def build(model: type[M], data: Any) -> tuple[M | None, list[Path]]:
     """
     if not isinstance(data, dict):
         return None, [()]
+    if type(data) is dict:
+        try:
+            return model._fast(data), []  # every value of its declared type: nothing to drop
+        except _Slow:
+            pass
+    from pydantic import ValidationError
+
+    validator = mirror(model)
     dropped: list[Path] = []
     work = data
     for _ in range(50):
         try:
-            return model.model_validate(work), dropped
+            return model._from_mirror(validator.model_validate(work)), dropped
         except ValidationError as exc:
             if work is data:
                 work = copy.deepcopy(data)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import PrivateAttr
-
 from doalint.models import AwsModel, build
 from doalint.source import Path
 
@@ -65,7 +63,7 @@ class PolicyDocument(AwsModel):
     # Set from a get-role-policy/put-role-policy wrapper (the policy's own name), if any.
     PolicyName: Optional[str] = None
     RoleName: Optional[str] = None  # from the wrapper: the role this policy belongs to
-    _statements: Optional[list] = PrivateAttr(default=None)
+    _statements: Optional[list] = None  # (private: not a field) statements(), once computed
 
     def statements(self) -> list[tuple[Path, Statement]]:
         """(path, statement) for every statement that is an object: ``Statement`` as a

@@ -28,7 +28,7 @@ def check(project, ctx):
                 first[key] = (doc, path)
             elif seen[0] is not doc:  # within one document, DOA503 reports it
                 yield Violation(path + ("Priority",),
-                                f"priority {priority} is taken on listener {listener.rsplit('/', 3)[-3] if listener.count('/') >= 3 else listener} "
+                                f"priority {priority} is taken on listener {listener.rsplit('/', 3)[-3] if listener.count('/') >= 4 else listener} "
                                 f"by {seen[0].label} too; ELB refuses the second rule, so its path is never routed",
                                 doc=doc, related=(Related(seen[1] + ("Priority",), "the other rule with this priority",
                                                           doc=seen[0]),))

@@ -82,10 +82,10 @@ def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
     return out
 
 
-def per_file_ignored(config, catalog, file: str) -> set[str]:
-    """The rule IDs the configuration's per-file-ignores turn off for ``file`` (their findings there
-    are dropped, not marked: the rules are off for that file)."""
-    ignored = config.ignored_here(file)
+def per_file_ignored(catalog, ignored: list[str]) -> set[str]:
+    """The rule IDs that ``ignored`` (the configuration's per-file-ignores entries for a file, rule IDs
+    or names, doalint.config.Config.ignored_here) turn off there: their findings are dropped, not
+    marked, for the rules are off for that file."""
     return set(catalog.resolve(ignored, "per-file-ignores")) if ignored else set()
 
 

@@ -349,11 +349,12 @@ class Linter:
         return ran
 
     def _dropped_here(self, file: str) -> set[str]:
-        if not self.config.ignored_here(file):
+        ignored = self.config.ignored_here(file)
+        if not ignored:
             return set()  # (per_file_ignored's answer then, without importing doalint.suppress)
         from doalint.suppress import per_file_ignored
 
-        return per_file_ignored(self.config, self.catalog, file)
+        return per_file_ignored(self.catalog, ignored)
 
     def _emitter(self, report: Report):
         """emit(rule, file, line, col, message) for findings about suppressions themselves."""

@@ -15,19 +15,19 @@ back to the parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from doalint.errors import UsageError
+from doalint.record import record
 from doalint.resources import rules_dir
 
 _FILE = re.compile(r"^(DOA[0-9]{3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
 SEVERITIES = ("error", "warning", "note")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     id: str
     name: str

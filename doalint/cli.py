@@ -212,13 +212,13 @@ class _Owns:
 def _merge(reports):
     """One report of the reports of several groups of files (disjoint): lists joined, counts
     added, sets and maps united; findings in their order."""
-    import dataclasses
+    from doalint import record as records
 
     from doalint.engine.findings import Finding, Report
 
     out = Report()
     for part in reports:
-        for fld in dataclasses.fields(Report):
+        for fld in records.fields(Report):
             mine, theirs = getattr(out, fld.name), getattr(part, fld.name)
             if isinstance(mine, list):
                 mine += theirs

@@ -8,22 +8,22 @@ line. Paths in it (profile, baseline, globs) are relative to the file's folder.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
-from dataclasses import dataclass, field
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from doalint.errors import UsageError
+from doalint.record import field, record
 from doalint.source import SourceMap, Span
 
 CONFIG_NAMES = (".doalint.yaml", ".doalint.yml")
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
 
 
-@dataclass
+@record
 class Waiver:
     rule: str  # as written (ID or name)
     path: str
@@ -36,7 +36,7 @@ class Waiver:
     used: bool = False
 
 
-@dataclass
+@record
 class Config:
     file: Optional[Path] = None  # None: no configuration file
     root: Path = field(default_factory=Path.cwd)  # the folder relative paths start from
@@ -278,7 +278,8 @@ def _dates_to_text(value: Any) -> Any:
         return {k: _dates_to_text(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_dates_to_text(v) for v in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    dates = sys.modules.get("datetime")  # (a date can only come from a parser that imported it)
+    if dates is not None and isinstance(value, (dates.date, dates.datetime)):
         return value.isoformat()[:10]
     return value
 
@@ -324,6 +325,8 @@ def load(path: Path) -> Config:
         span, _ = smap.locate(("waivers", i))
         expires = None
         if w.get("expires"):
+            import datetime
+
             try:
                 expires = datetime.date.fromisoformat(w["expires"])
             except ValueError:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from doalint.record import field, record
 from doalint.source import Path, SourceMap
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scope:
     """What a fragment holds of its kind's whole document: a bare scaling policy configuration,
     a list of container definitions, a service definition whose name a deployment tool supplies.
@@ -34,7 +34,7 @@ class Scope:
         return not any(p[: len(q)] == q for q in self.lacks)
 
 
-@dataclass
+@record
 class Document:
     file: str  # the path as the user gave it (relative when possible)
     kind: str  # e.g. "ecs-task-definition"

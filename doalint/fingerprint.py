@@ -18,12 +18,12 @@ matched by it (doalint.baseline).
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path as FsPath
 
+from doalint import record as records
+from doalint.digest import sha256_hex
 from doalint.engine.findings import Finding
 from doalint.source import pointer
 
@@ -120,8 +120,8 @@ def assign(findings: list[Finding], docs=None) -> list[Finding]:
         base = "\x1f".join((f.rule, relative_uri(f.file), str(f.unit), _where(f, values), f.message))
         n = seen.get(base, 0)
         seen[base] = n + 1
-        digest = hashlib.sha256(f"{base}\x1f{n}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        out.append(dataclasses.replace(f, fingerprint=digest))
+        digest = sha256_hex(f"{base}\x1f{n}".encode("utf-8", "surrogatepass"))[:32]
+        out.append(records.replace(f, fingerprint=digest))
     return out
 
 
@@ -134,5 +134,5 @@ def legacy(findings: list[Finding]) -> list[str]:
         base = "\x1f".join((f.rule, relative_uri(f.file), str(f.unit), "/" + pointer(f.path)))
         n = seen.get(base, 0)
         seen[base] = n + 1
-        out.append(hashlib.sha256(f"{base}\x1f{n}".encode("utf-8", "surrogatepass")).hexdigest()[:32])
+        out.append(sha256_hex(f"{base}\x1f{n}".encode("utf-8", "surrogatepass"))[:32])
     return out

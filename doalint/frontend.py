@@ -15,13 +15,13 @@ imported only when a run needs it (a run of JSON files never imports the Terrafo
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from doalint.record import field, record
 from doalint.source import Path, Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """A finding about the input itself, found while reading it."""
 
@@ -34,7 +34,7 @@ class Problem:
     document: str = ""  # the resource it is about, as suppressions scoped to a resource name it
 
 
-@dataclass
+@record
 class MetadataIgnore:
     """A CloudFormation ``Metadata: {doalint: {ignore: [{rule, reason}]}}`` entry: on a resource
     (``scope``: its address, ``Resources/Name``) or on the whole template (``scope`` None)."""
@@ -46,7 +46,7 @@ class MetadataIgnore:
     used: bool = False
 
 
-@dataclass
+@record
 class Read:
     """What a front end read of one file (or one deployed resource)."""
 
@@ -60,7 +60,7 @@ class Read:
     ignores: list = field(default_factory=list)  # MetadataIgnore
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What a front end may know of the run: the profile (mappers fill in its defaults), the size limit
     and which files the configuration excludes."""

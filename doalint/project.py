@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
 from doalint.document import Document
+from doalint.record import field, record
 
 _TG_ARN = re.compile(r"targetgroup/([^/]+)")
 _TD_ARN = re.compile(r"task-definition/(.+)$")
@@ -61,7 +61,7 @@ def called(doc: Document, noun: str, name: Any, own: bool = False) -> str:
     return doc.label or f"a {noun}"
 
 
-@dataclass
+@record
 class Project:
     documents: list[Document]
     profile: Any

@@ -27,16 +27,16 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from doalint.names import words
+from doalint.record import record
 
 ALB = "alb"
 TASKS = "tasks"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     """One security group as a front end knows it. ``key``: the text rules compare a source group
     with (``aws_security_group.alb.id``, ``Resources/AlbSg.GroupId``, ``sg-0a1b...``), None when it is
@@ -51,7 +51,7 @@ class Group:
         object.__setattr__(self, "names", tuple(n for n in self.names if isinstance(n, str)))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Roles:
     """The decision for one :class:`Related`: the role of each of its groups, and of each group
     key (to tell a rule "from the ALB's group" from "from some group")."""

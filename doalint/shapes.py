@@ -9,8 +9,6 @@ ranges and list lengths, which ParamValidator leaves to the service.
 
 from __future__ import annotations
 
-import difflib
-import gzip
 import importlib.util
 import json
 from functools import lru_cache
@@ -32,17 +30,96 @@ def botocore_data_dir() -> FsPath:
     return FsPath(list(spec.submodule_search_locations)[0]) / "data"
 
 
-@lru_cache(maxsize=None)
-def service_model(service: str) -> dict:
+def _model_file(service: str) -> FsPath:
     base = botocore_data_dir() / service
     versions = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
     if not versions:
         raise ShapeDataMissing(f"botocore has no model for {service!r}")
-    folder = versions[-1]
-    plain = folder / "service-2.json"
-    if plain.is_file():
-        return json.loads(plain.read_bytes())
-    return json.loads(gzip.decompress((folder / "service-2.json.gz").read_bytes()))
+    plain = versions[-1] / "service-2.json"
+    return plain if plain.is_file() else versions[-1] / "service-2.json.gz"
+
+
+def _read_model(model: FsPath) -> dict:
+    import gzip
+
+    raw = model.read_bytes()
+    return json.loads(gzip.decompress(raw) if model.suffix == ".gz" else raw)
+
+
+_CACHE_FORMAT = 1
+
+
+class _Shapes(dict):
+    """A service's shapes by name, read on demand. The whole model (the ECS one is 1.5 MB of JSON
+    once unpacked) is parsed only when a shape is asked for that the cache does not hold; the cache
+    (``shapes/<service>.json`` in doalint's cache folder) keeps the shapes reached from each shape
+    asked for so far, with the model file's path, size and time: a different botocore means a new
+    cache. Any trouble with the cache means reading the model."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+        self.model = _model_file(service)
+        st = self.model.stat()
+        self.key = [_CACHE_FORMAT, str(self.model), st.st_size, st.st_mtime_ns]
+        self.full: Optional[dict] = None
+        from doalint.yamlfile import _cache_dir
+
+        folder = _cache_dir()
+        self.cache = folder / "shapes" / f"{service}.json" if folder is not None else None
+        if self.cache is not None:
+            try:
+                data = json.loads(self.cache.read_bytes())
+                if data["key"] == self.key and isinstance(data["shapes"], dict):
+                    self.update(data["shapes"])
+            except Exception:  # absent, truncated, foreign: the model is read when needed
+                pass
+
+    def __missing__(self, name: str) -> dict:
+        if self.full is None:
+            self.full = _read_model(self.model)["shapes"]
+        shapes = self.full
+        if name not in shapes:
+            raise KeyError(name)
+        stack = [name]
+        while stack:  # the shape and every shape it reaches
+            n = stack.pop()
+            if n in self or n not in shapes:
+                continue
+            shape = _lean(shapes[n])
+            self[n] = shape
+            refs = [m["shape"] for m in shape.get("members", {}).values()]
+            refs += [shape[k]["shape"] for k in ("member", "key", "value") if k in shape]
+            stack.extend(r for r in refs if r not in self)
+        self._save()
+        return self[name]
+
+    def _save(self) -> None:
+        import os
+
+        if self.cache is None:
+            return
+        try:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": self.key, "shapes": dict(self)}), encoding="utf-8")
+            os.replace(tmp, self.cache)  # readers never see half a file
+        except OSError:
+            pass
+
+
+def _lean(shape: dict) -> dict:
+    """A shape without its documentation (most of the model's bytes; no check reads it)."""
+    out = {k: v for k, v in shape.items() if k != "documentation"}
+    if "members" in out:
+        out["members"] = {m: {k: v for k, v in d.items() if k != "documentation"} for m, d in out["members"].items()}
+    return out
+
+
+@lru_cache(maxsize=None)
+def service_model(service: str) -> dict:
+    """The service's model as botocore has it: only ``shapes`` (read on demand: see _Shapes)."""
+    return {"shapes": _Shapes(service)}
 
 
 def members(service: str, shape: str) -> dict[str, str]:
@@ -107,6 +184,8 @@ def suggest(word: str, choices) -> Optional[str]:
     lower = {c.lower(): c for c in choices}
     if word.lower() in lower:
         return lower[word.lower()]
+    import difflib
+
     got = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
     return got[0] if got else None
 

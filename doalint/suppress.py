@@ -14,13 +14,13 @@ that matched nothing is DOA012.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Optional
 
+from doalint import record as records
 from doalint.engine.findings import Finding, Suppression
+from doalint.record import record
 from doalint.source import Path, SourceMap, format_path
 
 EXPIRED = "DOA011"
@@ -30,7 +30,7 @@ NO_REASON = "DOA013"
 _INLINE = re.compile(r"(?:#|//)\s*doalint:\s*ignore\[([^\]]*)\]\s*[:\-]?\s*(.*?)\s*$")
 
 
-@dataclass
+@record
 class Inline:
     rules: list[str]
     reason: str
@@ -129,7 +129,7 @@ def mark_inline(findings: list[Finding], valid: list[Inline], file: str) -> list
                 and f.path[: len(s.target)] == s.target
                 and any(_rule_matches(r, f) for r in s.rules)
             ):
-                f = dataclasses.replace(f, suppression=Suppression("inSource", s.reason, f"{file}:{s.line}"))
+                f = records.replace(f, suppression=Suppression("inSource", s.reason, f"{file}:{s.line}"))
                 s.used = True
         out.append(f)
     return out
@@ -157,7 +157,7 @@ def mark_metadata(findings: list[Finding], entries: list, file: str) -> list[Fin
                 if e.scope is not None and f.document != e.scope:
                     continue
                 if _rule_matches(e.rule, f):
-                    f = dataclasses.replace(f, suppression=Suppression("inSource", e.reason, f"{file}:{e.span.line}"))
+                    f = records.replace(f, suppression=Suppression("inSource", e.reason, f"{file}:{e.span.line}"))
                     e.used = True
                     break
         out.append(f)
@@ -226,7 +226,7 @@ def apply_waivers(findings: list[Finding], config, catalog, emit, today: Optiona
             for w, rid in live:
                 if f.rule == rid and glob_match(w.path, rel) and _document_matches(w.document, f):
                     who = f" (owner {w.owner})" if w.owner else ""
-                    f = dataclasses.replace(
+                    f = records.replace(
                         f, suppression=Suppression("external", w.reason + who, f"{cfg_file}:{w.line}"))
                     w.used = True
                     break

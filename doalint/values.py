@@ -12,8 +12,9 @@ resource's address; :class:`JsonEncoded` is ``jsonencode(x)`` kept as data.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Optional
+
+from doalint.record import record
 
 
 class Unknown:
@@ -94,7 +95,7 @@ class Ref(str):
         return str.__str__(self) == f"{self.address}.{self.attribute}"
 
 
-@dataclass
+@record
 class JsonEncoded:
     """The value of ``jsonencode(x)``: kept as data so that mappers can read it (and its
     positions) directly; :func:`as_text` turns it into the JSON string when needed."""

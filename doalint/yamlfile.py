@@ -59,12 +59,12 @@ def _cache_dir() -> Optional[Path]:
 
 def _cache_path(kind: str, data: bytes) -> Optional[Path]:
     """Where the cache keeps what it knows of ``data`` (by its digest), in the folder ``kind``."""
-    import hashlib
+    from doalint.digest import sha256_hex
 
     folder = _cache_dir()
     if folder is None:
         return None
-    return folder / kind / hashlib.sha256(data).hexdigest()
+    return folder / kind / sha256_hex(data)
 
 
 def _cache_file(text: str) -> Optional[Path]:

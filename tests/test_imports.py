@@ -39,6 +39,13 @@ NOT_NEEDED = (
     "doalint.reporters.github",
     # the rules of other kinds (their area packages are read for the kinds they declare)
     "doalint.checks.service.", "doalint.checks.iam.", "doalint.checks.codedeploy.",
+    # start-up costs of the standard library: dataclasses (and the inspect it imports: doalint.record
+    # makes the record classes), pkgutil (doalint.modules finds rule modules), OpenSSL's hashlib
+    # (doalint.digest), the botocore model's gzip and JSON (the shapes cache, doalint.shapes), difflib
+    # (only for a "did you mean"), datetime (only for waivers and dates in YAML); fixes are resolved
+    # only for findings that have one
+    "dataclasses", "inspect", "pkgutil", "hashlib", "_hashlib", "difflib", "gzip", "datetime",
+    "doalint.fixes.resolve", "doalint.fixes.syntax",
 )
 
 CONSOLE = """

@@ -296,7 +296,7 @@ def test_every_rule_has_a_help_uri_and_no_entry_cites_a_file_outside_the_reposit
 @pytest.fixture
 def broken_rule(monkeypatch):
     """DOA101 raises: an internal error (a bug in a rule) on every task definition."""
-    import dataclasses
+    from doalint import record as records
 
     from doalint.engine import registry
 
@@ -306,7 +306,7 @@ def broken_rule(monkeypatch):
         raise RuntimeError("boom")
         yield  # pragma: no cover
 
-    monkeypatch.setitem(registry.REGISTRY, "DOA101", dataclasses.replace(registry.REGISTRY["DOA101"], fn=boom))
+    monkeypatch.setitem(registry.REGISTRY, "DOA101", records.replace(registry.REGISTRY["DOA101"], fn=boom))
 
 
 def test_internal_errors_are_reported_in_every_format(tmp_path, broken_rule):
@@ -484,7 +484,7 @@ def test_a_rule_that_raised_fixes_no_baseline_entry(tmp_path, monkeypatch):
         assert code == 0, err
         written = (tmp_path / "b.json").read_bytes()
         assert [e["rule"] for e in json.loads(written)["findings"]] == ["DOA101"]
-        import dataclasses
+        from doalint import record as records
 
         from doalint.engine import registry
 
@@ -494,7 +494,7 @@ def test_a_rule_that_raised_fixes_no_baseline_entry(tmp_path, monkeypatch):
             raise RuntimeError("boom")
             yield  # pragma: no cover
 
-        monkeypatch.setitem(registry.REGISTRY, "DOA101", dataclasses.replace(registry.REGISTRY["DOA101"], fn=boom))
+        monkeypatch.setitem(registry.REGISTRY, "DOA101", records.replace(registry.REGISTRY["DOA101"], fn=boom))
         code, out, _ = run_cli("check", "--isolated", "--baseline", "b.json", "--format", "json", "task.json",
                                cwd=tmp_path)
         assert code == 2 and json.loads(out)["summary"]["fixed"] == 0

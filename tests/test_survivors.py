@@ -148,7 +148,7 @@ def test_a_waiver_holds_on_its_expires_day_and_lapses_the_day_after(linter, tmp_
 
 def test_sarif_related_location_ids_count_from_one(linter, profile):
     """SARIF ``relatedLocations`` ids shifted by one: they are 1, 2, ... in order."""
-    import dataclasses
+    from doalint import record as records
 
     from doalint.catalog import default_catalog
     from doalint.engine.findings import RelatedLocation
@@ -160,7 +160,7 @@ def test_sarif_related_location_ids_count_from_one(linter, profile):
     assert [r["id"] for r in res["relatedLocations"]] == [1]
     # three related locations: ids 1, 2, 3, each with its own message
     extra = tuple(RelatedLocation(f.file, n, 1, f"related {n}") for n in (5, 6))
-    report.findings = [dataclasses.replace(f, related=f.related + extra)]
+    report.findings = [records.replace(f, related=f.related + extra)]
     [res] = as_dict(report, default_catalog(), profile)["runs"][0]["results"]
     assert [(r["id"], r["message"]["text"]) for r in res["relatedLocations"]] == [
         (1, f.related[0].message), (2, "related 5"), (3, "related 6")]

@@ -9,14 +9,12 @@ its logical ID (``Resources/ProductService``).
 from __future__ import annotations
 
 import os
-
-
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from doalint.document import Document
-from doalint.source import Path, SourceMap
 from doalint.cloudformation.template import is_template  # noqa: F401  (doalint.frontend.claims_value)
+from doalint.document import Document
+from doalint.record import field, record
+from doalint.source import Path, SourceMap
 from doalint.values import Ref, Undefined, Unknown
 
 CFN_MAPPERS: dict[str, tuple[str, Callable]] = {}
@@ -30,7 +28,7 @@ def cfn_mapper(resource_type: str, kind: str):
     return deco
 
 
-@dataclass
+@record
 class CfnDoc:
     kind: str
     data: Any
@@ -198,12 +196,12 @@ def _load_mappers() -> None:
     if not _loaded:
         _loaded = True
         import importlib
-        import pkgutil
 
         import doalint.cloudformation.mappers as pkg
+        from doalint.modules import submodules
 
-        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
-            importlib.import_module(info.name)
+        for name, _ in submodules(pkg):
+            importlib.import_module(name)
 
 
 def read(file: str, unit_index: int, value: dict, smap: SourceMap, options, out) -> None:

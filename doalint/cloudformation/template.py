@@ -9,10 +9,10 @@ resource of the template is a :class:`~doalint.values.Ref`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from doalint import arns
+from doalint.record import field, record
 from doalint.source import Path
 from doalint.values import Ref, Undefined, Unknown
 
@@ -48,7 +48,7 @@ def _intrinsic(value: Any) -> Optional[tuple[str, Any]]:
     return None
 
 
-@dataclass
+@record
 class Template:
     value: dict
     profile: Any

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional
 
+from doalint.record import field, record
 from doalint.source import Path
 
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RelatedLocation:
     file: str
     line: int
@@ -17,7 +17,7 @@ class RelatedLocation:
     path: Path = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """Why a finding is waived: an inline comment ("inSource") or a config waiver ("external")."""
 
@@ -26,7 +26,7 @@ class Suppression:
     source: str = ""  # where the suppression is written: "file:line"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule: str
     name: str
@@ -44,25 +44,26 @@ class Finding:
     unit: int = 0  # index of the YAML document within its file
     suppression: Optional[Suppression] = None
     fingerprint: str = ""  # stable identity across line moves (see doalint.fingerprint)
+    fix: Optional[object] = None  # a doalint.fixes.Fix with its edits, when the finding can be fixed
 
     def sort_key(self):
         return (self.file, self.line, self.col, self.rule, self.message)
 
 
-@dataclass
+@record
 class Skipped:
     file: str
     reason: str
 
 
-@dataclass
+@record
 class InternalError:
     file: str
     rule: str
     error: str
 
 
-@dataclass
+@record
 class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0

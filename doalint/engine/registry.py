@@ -20,14 +20,14 @@ their own metadata, doalint.integrations.checkov.ExternalRule, and no kinds.)
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
+from doalint.modules import submodules
+from doalint.record import field, record
 from doalint.source import Path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Related:
     """Another place a finding involves: a path in the same document, or in ``doc`` (another
     document of the run, for rules across documents)."""
@@ -38,7 +38,7 @@ class Related:
     doc: Any = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Violation:
     path: Path
     message: str
@@ -47,9 +47,10 @@ class Violation:
     # judged from the literal parts of a partly templated value (Context.partial): reported although
     # the value as a whole is unknown (DOA003)
     literal: bool = False
+    fix: Any = None  # a doalint.fixes.Fix: its ops in the same paths as ``path``
 
 
-@dataclass
+@record
 class Context:
     profile: Any  # doalint.profile.Profile
     doc: Any  # doalint.document.Document
@@ -68,7 +69,7 @@ class Context:
 RuleFn = Callable[[Any, Context], Iterable[Violation]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleImpl:
     id: str
     kinds: tuple[str, ...]
@@ -86,7 +87,7 @@ PROJECT = "project"
 DRIFT = "drift"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A rule module's declaration: its ID and ``needs_service``: the rule compares against the
     document's catalog entry, so it is skipped (and DOA010 reported) for services the profile does
@@ -159,9 +160,9 @@ def _area_packages() -> dict[str, Any]:
         import doalint.checks as pkg
 
         _areas = {
-            info.name: importlib.import_module(info.name)
-            for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + ".")
-            if info.ispkg
+            name: importlib.import_module(name)
+            for name, ispkg in submodules(pkg)
+            if ispkg
         }
     return _areas
 
@@ -169,8 +170,8 @@ def _area_packages() -> dict[str, Any]:
 def _import_area(name: str, area: Any) -> None:
     if name not in _imported:
         area_kinds = getattr(area, "KINDS", None)
-        for info in pkgutil.iter_modules(area.__path__, name + "."):
-            _register(importlib.import_module(info.name), area_kinds)
+        for module, _ in submodules(area):
+            _register(importlib.import_module(module), area_kinds)
         _imported.add(name)  # only once all registered: a mistake raises again on the next call
 
 

@@ -72,6 +72,9 @@ class Linter:
         self.jobs = max(1, int(jobs or 1))
         self._facts = None
         self._context_only = False  # reading --context files: documents only, no rules of their own
+        # fixes: resolved into text edits for findings whose rule proposes one (doalint.fixes)
+        self.fixes = True
+        self._texts: dict[str, Optional[str]] = {}  # file -> its text, read again for its fixes
         self.owns = None  # which files are this linter's (each configuration's own, doalint.cli._Run.lint)
 
     # --- entry points -------------------------------------------------------------
@@ -189,6 +192,7 @@ class Linter:
 
     def lint_text(self, text: str, file: str = "<text>") -> Report:
         report = Report()
+        self._texts[file] = text
         loaded = Loaded(file, text=text)
         try:
             loaded.units = parse_text(text, file)
@@ -210,14 +214,22 @@ class Linter:
             return self.finish(report)
         if claims_file(name) == "terraform":
             return self.finish(self._terraform_buffer(raw, name))
+        from doalint.loaders import _decode
+
+        try:
+            self._texts[name] = _decode(raw)
+        except ParseError:
+            self._texts[name] = None
         self._lint_loaded(load_bytes(raw, name, self.max_bytes, sniffed_yaml=True), report)
         return self.finish(report)
 
     def _terraform_buffer(self, raw: bytes, name: str) -> Report:
         """Terraform from a buffer: written to a folder of its own (a one-file module), read, and
         every trace of that folder renamed to ``name``."""
-        import dataclasses
         import tempfile
+
+        from doalint import record as records
+        from doalint.fixes import TextEdit
 
         report = Report()
         real = self.config
@@ -234,9 +246,10 @@ class Linter:
         def rename(file: str) -> str:
             return name + file[len(temp):] if file == temp or file.startswith((temp + " ", temp + ":")) else file
 
-        report.findings = [dataclasses.replace(f, file=rename(f.file), related=tuple(
-            dataclasses.replace(r, file=rename(r.file)) for r in f.related), suppression=f.suppression and
-            dataclasses.replace(f.suppression, source=rename(f.suppression.source))) for f in report.findings]
+        report.findings = [records.replace(f, file=rename(f.file), related=tuple(
+            records.replace(r, file=rename(r.file)) for r in f.related), suppression=f.suppression and
+            records.replace(f.suppression, source=rename(f.suppression.source)), fix=f.fix and f.fix.with_edits(
+                [TextEdit(rename(e.file), *e[1:]) for e in f.fix.edits])) for f in report.findings]
         report.checked_files = [rename(f) for f in report.checked_files]
         report.skipped = [Skipped(rename(s.file), s.reason) for s in report.skipped]
         for d in report.docs:
@@ -280,6 +293,7 @@ class Linter:
         report.skipped.sort(key=lambda s: (s.file, s.reason))
         report.checked_files.sort()
         report.internal_errors.sort(key=lambda e: (e.file, e.rule, e.error))
+        self._texts = {}
         return report
 
     def _coverage(self, report: Report) -> None:
@@ -513,8 +527,9 @@ class Linter:
                 note = doc.meta.get("notes", {}).get(tuple(v.path)) if doc.meta else None
                 if note:  # a value the loader filled in (a provider default): say where it comes from
                     message = f"{message} ({note})"
+                fix = self._fix(doc, v.fix) if v.fix is not None and self.fixes else None
                 self._emit(report, impl.id, doc.file, span, self._named(doc, message), path=path,
-                           document=doc.label, kind=doc.kind, related=related, unit=unit)
+                           document=doc.label, kind=doc.kind, related=related, unit=unit, fix=fix)
 
     def _lint_project(self, report: Report) -> None:
         """Rules across documents, once per project (doalint.project.Projects: the nearest
@@ -565,8 +580,45 @@ class Linter:
                     related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message,
                                                    other.absolute(r.path)))
                 related.extend(_defaults_related(doc, v.path))
+                fix = self._fix(doc, v.fix) if v.fix is not None and self.fixes else None
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
-                           document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit)
+                           document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit, fix=fix)
+
+    def _fix(self, doc: Document, fix):
+        """``fix`` (a rule's, in the document's paths) with the text edits that make it, or None when it
+        cannot be written in the file: a value doalint could not read, or one the file does not write
+        as a literal (doalint.fixes.resolve)."""
+        from doalint.fixes import Delete, Set
+
+        ops = []
+        for op in fix.ops:
+            if not doc.holds(op.path):
+                return None
+            path = doc.absolute(op.path)
+            if _related(path, doc.unresolved) or _related(path, doc.dropped):
+                return None
+            ops.append(Delete(path) if isinstance(op, Delete) else Set(path, op.value))
+        text = self._text_of(doc.file)
+        if text is None:
+            return None
+        from doalint.fixes.resolve import resolve
+
+        try:
+            return resolve(fix.with_ops(ops), doc, text)
+        except Exception:  # a fix that cannot be made is no reason to lose the finding
+            if os.environ.get("DOALINT_DEBUG"):
+                raise
+            return None
+
+    def _text_of(self, file: str) -> Optional[str]:
+        if file not in self._texts:
+            from doalint.loaders import _decode, read_regular
+
+            try:
+                self._texts[file] = _decode(read_regular(file, self.max_bytes))
+            except (OSError, ParseError):
+                self._texts[file] = None
+        return self._texts[file]
 
     @staticmethod
     def _named(doc: Document, message: str) -> str:

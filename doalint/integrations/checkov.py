@@ -14,19 +14,19 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from doalint.engine.findings import Finding
 from doalint.errors import UsageError
 from doalint.loaders import display_path
+from doalint.record import record
 
 FRAMEWORKS = ("terraform", "cloudformation")
 TIMEOUT = 900
 _SEVERITY = {"CRITICAL": "error", "HIGH": "error", "MEDIUM": "warning", "LOW": "note", "INFO": "note"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExternalRule:
     id: str
     name: str

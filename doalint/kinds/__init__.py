@@ -8,14 +8,14 @@ Modules are discovered, so adding an area touches no shared file.
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from dataclasses import dataclass, field
+import sys
 from typing import Any, Callable, Optional
 
+from doalint.record import field, record
 from doalint.source import Path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Kind:
     id: str
     title: str
@@ -44,7 +44,7 @@ class Kind:
         return getattr(model, self.name_key, None) if self.name_key else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Found:
     kind: str
     data: Any
@@ -67,7 +67,7 @@ class Found:
 
     def named(self, file: str) -> "Found":
         """This find with the name its tool keeps beside ``file``, when there is one."""
-        from dataclasses import replace
+        from doalint.record import replace
 
         got = self.name_beside(file) if self.name_beside and isinstance(self.data, dict) else None
         key = KINDS[self.kind].name_key
@@ -107,8 +107,10 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        for info in pkgutil.iter_modules(__path__, __name__ + "."):
-            importlib.import_module(info.name)
+        from doalint.modules import submodules
+
+        for name, _ in submodules(sys.modules[__name__]):
+            importlib.import_module(name)
 
 
 class _Kinds(dict):

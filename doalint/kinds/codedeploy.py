@@ -3,10 +3,10 @@ the standard's combined deployment settings file, and the ECS AppSpec file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional
 
 from doalint.kinds import Found, Kind, detector, register
+from doalint.record import record
 from doalint.source import Path, format_path
 
 API = "codedeploy"
@@ -16,7 +16,7 @@ GROUP = "codedeploy-deployment-group"
 SETTINGS = "codedeploy-deployment-settings"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _ServiceKind(Kind):
     """A kind whose catalog service is not the value of one top-level key: ``namer`` gives
     the name the document is known by (labels and DOA010), ``name_key`` where DOA010 points."""
@@ -82,25 +82,25 @@ PORT_RANGE = (1, 65535)
 _OTHER_PLATFORM_KEYS = {"os": "EC2/On-Premises", "files": "EC2/On-Premises", "permissions": "EC2/On-Premises"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Obj:
     members: dict
     required: tuple = ()
     title: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _List:
     item: Any
     min: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Str:
     enum: tuple = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Int:
     lo: Optional[int] = None
     hi: Optional[int] = None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from doalint.kinds import Found, Kind, detector, register
+from doalint.record import record
 
 
 def _model():
@@ -46,7 +46,7 @@ def security_groups(value: Any) -> list[Found]:
     return []
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Described(Found):
     """A group of a describe-security-groups output, related to the output's other groups
     (``meta["groups"]``, ``meta["group"]``: see doalint.sgroles)."""

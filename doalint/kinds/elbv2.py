@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 from doalint.kinds import Found, Kind, detector, register
+from doalint.record import record
 
 SERVICE = "elbv2"
 
@@ -22,7 +22,7 @@ def _rules_model():
     return ListenerRules
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _TargetGroupKind(Kind):
     """A target group is named by Name (create input), TargetGroupName (describe output) or the
     name in its TargetGroupArn (modify-target-group-attributes input)."""

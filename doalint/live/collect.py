@@ -8,14 +8,14 @@ detectors, models and rules read it as they read such a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from doalint.live.api import Api, AwsError, NotFound
+from doalint.record import field, record
 from doalint.sgroles import ALB, TASKS, Group, Related
 
 
-@dataclass
+@record
 class LiveDoc:
     arn: str  # where findings are reported: the resource's ARN (or its role's, for inline policies)
     kind: str
@@ -24,7 +24,7 @@ class LiveDoc:
     unit: int = 0  # several documents under one ARN (a role's inline policies): their order
 
 
-@dataclass
+@record
 class Live:
     region: str
     cluster: str

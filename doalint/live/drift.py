@@ -3,12 +3,12 @@ account (what runs), paired by each kind's identity. DOA960 (doalint.checks.drif
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from doalint import arns
 from doalint.document import Document
 from doalint.engine.findings import Report
+from doalint.record import field, record
 from doalint.source import Path
 
 
@@ -66,7 +66,7 @@ RENAMED: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass
+@record
 class Pair:
     kind: str
     key: Any
@@ -77,7 +77,7 @@ class Pair:
     deployed_at: Path = ()
 
 
-@dataclass
+@record
 class Drift:
     """What the rule compares: pairs, and the documents of one side only (within the scan's scope)."""
 

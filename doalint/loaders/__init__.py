@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Iterator, Optional
 
 from doalint.errors import UsageError
 from doalint.loaders.errors import NotRead, ParseError
+from doalint.record import field, record
 from doalint.source import SourceMap
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -80,7 +80,7 @@ EXCLUDED_DIRS = frozenset(
 )
 
 
-@dataclass
+@record
 class Unit:
     """One parsed document of a file (YAML streams may hold several)."""
 
@@ -90,7 +90,7 @@ class Unit:
     format: str = "yaml"  # "json" when the text was read as JSON
 
 
-@dataclass
+@record
 class Loaded:
     file: str
     units: list[Unit] = field(default_factory=list)
@@ -270,12 +270,43 @@ def too_big(size: int, max_bytes: int) -> str:
             "list it under `exclude` in .doalint.yaml; or raise `max-file-size`)")
 
 
+# Unsaved editor buffers (the language server): real path -> bytes read instead of the file's
+# (see overlay). Empty outside a language server.
+_OVERLAY: dict[str, bytes] = {}
+
+
+class overlay:
+    """``with overlay({path: bytes, ...}):`` every read of one of those files (by its real path)
+    returns the given bytes instead of what is on disk: an editor's unsaved buffers, linted with the
+    files of their project as they are on disk. Not for worker processes (run with jobs=1)."""
+
+    def __init__(self, buffers: dict) -> None:
+        self.buffers = {os.path.realpath(p): bytes(b) for p, b in buffers.items()}
+
+    def __enter__(self):
+        self.saved = dict(_OVERLAY)
+        _OVERLAY.update(self.buffers)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _OVERLAY.clear()
+        _OVERLAY.update(self.saved)
+
+
 def read_regular(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of ``path``, a regular file of at most ``max_bytes``: every file doalint reads comes
     through here. A FIFO or a device (a link to ``/dev/zero``) would block or never end; it is opened
     without blocking, checked on the open descriptor, and at most ``max_bytes`` are read. Raises
-    ParseError (not a regular file, too big) or OSError."""
+    ParseError (not a regular file, too big) or OSError. A file of an active :class:`overlay` is
+    read from there."""
     import stat
+
+    if _OVERLAY:
+        raw = _OVERLAY.get(os.path.realpath(path))
+        if raw is not None:
+            if len(raw) > max_bytes:
+                raise ParseError(too_big(len(raw), max_bytes))
+            return raw
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:

@@ -11,16 +11,16 @@ every format names the path inside the resource instead."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
+from doalint.record import record
 from doalint.source import Path, format_path
 
 if TYPE_CHECKING:
     from doalint.engine.findings import Report
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderOptions:
     """What a reporter may need besides the report. The defaults are those of a plain run."""
 

@@ -12,26 +12,26 @@ here (see :mod:`doalint.terraform.evaluate`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from doalint.loaders.errors import LineIndex, ParseError
+from doalint.record import field, record
 
 MAX_DEPTH = 100
 
 
-@dataclass
+@record
 class Node:
     start: int  # character offsets into the file's text
     end: int
 
 
-@dataclass
+@record
 class Literal(Node):
     value: Any
 
 
-@dataclass
+@record
 class BigNumber(Node):
     """An integer literal longer than Python converts (4,300 digits): Terraform reads it, doalint
     cannot (DOA003)."""
@@ -39,81 +39,81 @@ class BigNumber(Node):
     digits: int
 
 
-@dataclass
+@record
 class Template(Node):
     parts: list  # str or Node
     directives: bool = False  # %{ if }/%{ for } inside: not evaluated statically
     heredoc: bool = False
 
 
-@dataclass
+@record
 class TupleExpr(Node):
     items: list
 
 
-@dataclass
+@record
 class ObjectItem:
     key: Node  # Literal for bare or quoted names, any expression for (expr) keys
     value: Node
     key_name: Optional[str]  # the key as written, when it is a plain name or a literal string
 
 
-@dataclass
+@record
 class ObjectExpr(Node):
     items: list[ObjectItem]
 
 
-@dataclass
+@record
 class Variable(Node):
     name: str
 
 
-@dataclass
+@record
 class GetAttr(Node):
     obj: Node
     name: str
 
 
-@dataclass
+@record
 class Index(Node):
     obj: Node
     key: Node
 
 
-@dataclass
+@record
 class Splat(Node):
     obj: Node
     each: list  # the traversal applied to each element: ("attr", name) / ("index", node)
 
 
-@dataclass
+@record
 class Call(Node):
     name: str
     args: list
     expand: bool = False  # f(args...)
 
 
-@dataclass
+@record
 class Unary(Node):
     op: str
     operand: Node
 
 
-@dataclass
+@record
 class Binary(Node):
     op: str
     left: Node
     right: Node
 
 
-@dataclass
+@record
 class Conditional(Node):
     cond: Node
     then: Node
     other: Node
 
 
-@dataclass
+@record
 class ForExpr(Node):
     key_var: Optional[str]
     value_var: str
@@ -124,7 +124,7 @@ class ForExpr(Node):
     group: bool = False
 
 
-@dataclass
+@record
 class Attribute:
     name: str
     expr: Node
@@ -132,7 +132,7 @@ class Attribute:
     name_end: int
 
 
-@dataclass
+@record
 class Block:
     type: str
     labels: list[str]
@@ -141,7 +141,7 @@ class Block:
     end: int
 
 
-@dataclass
+@record
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)

@@ -8,17 +8,17 @@ statically; everything else is :class:`~doalint.terraform.evaluate.Unknown`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from doalint import arns
 from doalint.loaders.errors import LineIndex, ParseError
+from doalint.record import field, record
 from doalint.terraform import hcl
 from doalint.terraform.evaluate import Evaluator, Invalid, JsonEncoded, Ref, Unknown, _Continue
 
 
-@dataclass
+@record
 class SourceFile:
     path: Path
     display: str
@@ -29,7 +29,7 @@ class SourceFile:
     evaluator: Optional[Evaluator] = None
 
 
-@dataclass
+@record
 class Resource:
     type: str
     name: str
@@ -43,7 +43,7 @@ class Resource:
         return f"{prefix}{self.type}.{self.name}"
 
 
-@dataclass
+@record
 class Module:
     folder: Path
     files: list[SourceFile] = field(default_factory=list)

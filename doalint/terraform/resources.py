@@ -10,16 +10,16 @@ of the module.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from doalint.record import field, record
 from doalint.source import Path, SourceMap, Span
 from doalint.terraform import hcl
-from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 from doalint.terraform.module import Module, Resource
+from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 
 
-@dataclass
+@record
 class Mapped:
     kind: str
     data: dict
@@ -223,11 +223,11 @@ def _bound(block: hcl.Block, env: dict, keyword: str) -> hcl.Block:
     word it is written with (``content`` for a generated block), which locates it."""
     if not env and keyword == block.type:
         return block
-    import dataclasses
+    from doalint import record as records
 
-    body = dataclasses.replace(block.body)
+    body = records.replace(block.body)
     body.env = env
-    out = dataclasses.replace(block, body=body)
+    out = records.replace(block, body=body)
     out.keyword = keyword
     return out
 
@@ -307,12 +307,12 @@ def _load_mappers() -> None:
     if not _loaded:
         _loaded = True
         import importlib
-        import pkgutil
 
         import doalint.terraform.mappers as pkg
+        from doalint.modules import submodules
 
-        for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
-            importlib.import_module(info.name)
+        for name, _ in submodules(pkg):
+            importlib.import_module(name)
 
 
 def map_resource(res: Resource, module: Module, profile=None) -> list[Mapped]:

@@ -1,7 +1,5 @@
 """DOA904: the alarms a CodeDeploy deployment group waits on exist."""
 
-import difflib
-
 from doalint.engine.registry import Related, Rule, Violation
 
 
@@ -20,6 +18,8 @@ def check(project, ctx):
                     continue
                 # Only an alarm whose name is a near miss (a typo) is worth pointing at; any other
                 # alarm of the run is unrelated to the one missing.
+                import difflib
+
                 near = difflib.get_close_matches(alarm.name, sorted(alarms), n=1, cutoff=0.9)
                 related = (Related(("AlarmName",), f"alarm {near[0]} of this run, a close name", doc=alarms[near[0]]),
                            ) if near else ()

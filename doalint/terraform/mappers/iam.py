@@ -43,15 +43,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from doalint import arns
+from doalint.record import field, record
 from doalint.source import Path
 from doalint.terraform import hcl
-from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 from doalint.terraform.module import Module, Resource
 from doalint.terraform.resources import Builder, mapper
+from doalint.values import JsonEncoded, Ref, Unknown, as_text, plain
 
 KIND = "iam-policy"
 DATA_TYPE = "aws_iam_policy_document"
@@ -70,7 +70,7 @@ _OVERRIDE_ARGS = ("override_policy_documents", "override_json")
 Offsets = tuple[int, int]
 
 
-@dataclass
+@record
 class _Part:
     """One policy read from an argument: its value, and what the Builder recorded about it,
     by path relative to the policy."""

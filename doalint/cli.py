@@ -245,7 +245,7 @@ def _near(path) -> str:
 def check_command(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level,
                   baseline_path, sarif_category, complete_project, jobs, max_file_size, with_checkov, color,
                   statistics, show_waived, verbose, quiet, exit_zero=False, show_source=False, show_files=False,
-                  stdin_filename=None) -> None:
+                  stdin_filename=None, fix=False, unsafe_fixes=False, diff=False) -> None:
     """``doalint check`` with its options parsed (by click, doalint.commands.check, or by
     :func:`_lean_check`): exits with check's code."""
     from pathlib import Path
@@ -258,6 +258,9 @@ def check_command(paths, context, fmt, outputs, config_path, isolated, profile_p
         raise UsageError("--stdin-filename names standard input: give '-' as the path")
     if stdin and with_checkov:
         raise UsageError("--with-checkov reads files: it cannot check standard input")
+    if stdin and (fix or diff):
+        raise UsageError("--fix and --diff change files: they cannot fix standard input (the language server, "
+                         "doalint lsp, fixes unsaved buffers)")
     if show_files:
         run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
         for name in _files_to_check(run, paths, stdin_filename):
@@ -268,6 +271,9 @@ def check_command(paths, context, fmt, outputs, config_path, isolated, profile_p
         name = stdin_filename or "<stdin>"
         raw = sys.stdin.buffer.read()
         report = run.linter.lint_buffer(raw, name)
+        if _offers_fixes(fmt, targets):
+            _verify_fixes(report, run, lambda file, text: run.linter.lint_buffer(text.encode("utf-8", "surrogatepass"),
+                                                                                  name), lambda file: _decoded(raw))
         if not report.files and not report.findings and run.config.excluded(name):
             _echo(f"doalint: {name} is excluded by the configuration: not checked", err=True)
         baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
@@ -285,7 +291,13 @@ def check_command(paths, context, fmt, outputs, config_path, isolated, profile_p
             raise UsageError("--with-checkov needs checkov: pip install 'doalint[checkov]'")
     _refuse_checked([f for _, f in targets], (list(paths) or ["."]) + list(context), "--output")
     run = _Run(config_path, isolated, profile_path, select, ignore, complete_project, max_file_size, jobs)
-    report = run.lint(paths, context)
+    fixed = None
+    if fix or diff:
+        report, fixed = _fix(run, paths, context, unsafe_fixes, diff, quiet)
+    else:
+        report = run.lint(paths, context)
+    if _offers_fixes(fmt, targets):
+        _verify_fixes(report, run)
     if with_checkov:
         run.add_checkov(report, list(paths) or ["."], ignore)
     baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
@@ -294,7 +306,79 @@ def check_command(paths, context, fmt, outputs, config_path, isolated, profile_p
 
         baseline.apply(report, baseline.read(Path(baseline_file)))
     _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
-                show_waived, verbose, quiet, exit_zero=exit_zero, source=_source_reader() if show_source else None)
+                show_waived, verbose, quiet, exit_zero=exit_zero, source=_source_reader() if show_source else None,
+                fixed=fixed, unsafe_fixes=unsafe_fixes)
+
+
+def _offers_fixes(fmt: str, targets) -> bool:
+    """Whether an output of the run carries fixes for a tool to apply (JSON, SARIF): those are checked
+    first (the text summary only counts them; --fix checks what it applies)."""
+    return fmt in ("json", "sarif") or any(kind in ("json", "sarif") for kind, _ in targets)
+
+
+def _verify_fixes(report, run, lint_one=None, read=None) -> None:
+    """Offer only fixes that hold (doalint.fixes.apply.verify): each file's fixes are tried on its text
+    and the file linted again alone."""
+    if not any(f.fix is not None for f in report.findings):
+        return
+    from doalint.fixes import apply as fixing
+
+    one, local = _one_file(run)
+    fixing.verify(report, lint_one or one, local, read)
+
+
+def _one_file(run):
+    """(lint_one(file, text): the file's report with ``text`` for its content, linted alone; local(rule):
+    whether such a run judges the rule as the whole run does: not the rules across documents)."""
+    from doalint.loaders import overlay
+
+    def one(file: str, text: str):
+        with overlay({file: text.encode("utf-8", "surrogatepass")}):
+            return run.lint([file])
+
+    across = {i for i, e in run.catalog.entries.items() if tuple(e.kinds) in (("project",), ("drift",))}
+    return one, lambda rule: rule not in across
+
+
+def _decoded(raw: bytes):
+    from doalint.loaders import _decode
+    from doalint.loaders.errors import ParseError
+
+    try:
+        return _decode(raw)
+    except ParseError:
+        return None
+
+
+def _fix(run, paths, context, unsafe: bool, diff: bool, quiet: bool):
+    """--fix: apply the fixes (doalint.fixes.apply), write the files that changed, and return the
+    report of what remains with the number fixed. --diff: print the changes as a unified diff, write
+    nothing, and exit 1 if there is one (0 if not)."""
+    from doalint.fixes import apply as fixing
+
+    lint_one, local = _one_file(run)
+    outcome = fixing.fix_files(lambda: run.lint(paths, context), unsafe=unsafe, lint_one=lint_one, local=local)
+    files = sorted(outcome.changed)
+    if diff:
+        try:
+            for file in files:
+                _echo(fixing.unified_diff(file, outcome.original[file], outcome.changed[file]), nl=False)
+        except BrokenPipeError:
+            _stdout_gone()
+        if not quiet:
+            what = f"{outcome.fixed} fix{'es' if outcome.fixed != 1 else ''}" if files else "nothing"
+            where = f" in {len(files)} file{'s' if len(files) != 1 else ''}" if files else ""
+            _echo(f"doalint: --diff: would apply {what}{where}; nothing written.", err=True)
+        sys.exit(1 if files else 0)
+    written = []
+    for file in files:
+        try:
+            fixing.write(file, outcome.changed[file])
+        except OSError as exc:
+            done = f" ({len(written)} other file(s) fixed and written)" if written else ""
+            raise UsageError(f"--fix: cannot write {file}: {exc.strerror or exc}; the file is unchanged{done}") from None
+        written.append(file)
+    return outcome.report, outcome.fixed
 
 
 def _files_to_check(run, paths, stdin_filename) -> list[str]:
@@ -339,7 +423,7 @@ def _source_reader(buffers: Optional[dict] = None):
 
 
 def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_file, color, statistics,
-                show_waived, verbose, quiet, exit_zero=False, source=None) -> None:
+                show_waived, verbose, quiet, exit_zero=False, source=None, fixed=None, unsafe_fixes=False) -> None:
     """Write the report in every asked format and exit with check's exit code (0 with --exit-zero,
     but for internal errors). ``source``: --show-source's reader (text output)."""
     from pathlib import Path
@@ -352,7 +436,8 @@ def _report_out(report, run, fmt, targets, fail_level, sarif_category, baseline_
         options = reporters.RenderOptions(
             catalog=run.catalog, profile=run.profile, sarif_category=sarif_category,
             baseline_used=bool(baseline_file), color=for_terminal and _use_color(color), statistics=statistics,
-            verbose=verbose, show_waived=show_waived, quiet=quiet and for_terminal, source=source)
+            verbose=verbose, show_waived=show_waived, quiet=quiet and for_terminal, source=source, fixed=fixed,
+            unsafe_fixes=unsafe_fixes)
         return reporters.get(kind).render(report, options)
 
     for kind, file in targets:
@@ -476,7 +561,7 @@ _FLAGS = {
     "--statistics": "statistics", "--show-waived": "show_waived", "-q": "quiet", "--quiet": "quiet",
     "--isolated": "isolated", "--complete-project": "complete_project", "--with-checkov": "with_checkov",
     "--exit-zero": "exit_zero", "--show-source": "show_source", "--show-files": "show_files",
-    "-v": "verbose", "--verbose": "verbose",
+    "-v": "verbose", "--verbose": "verbose", "--fix": "fix", "--unsafe-fixes": "unsafe_fixes", "--diff": "diff",
 }
 _VALUED = {
     "--format": ("fmt", None), "--output": ("outputs", "+str"), "--fail-level": ("fail_level", SEVERITIES),
@@ -492,6 +577,7 @@ _DEFAULTS = {
     "sarif_category": None, "complete_project": False, "jobs": None, "max_file_size": None,
     "with_checkov": False, "color": "auto", "statistics": False, "show_waived": False, "verbose": False,
     "quiet": False, "exit_zero": False, "show_source": False, "show_files": False, "stdin_filename": None,
+    "fix": False, "unsafe_fixes": False, "diff": False,
 }
 
 

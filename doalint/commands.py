@@ -87,17 +87,23 @@ def _reporting(fn):
               help="With PATH '-': the name of the file read from standard input (decides its kind, format and"
                    " configuration, and findings show it).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped as other kinds.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the fixes that change more than the value the standard sets.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing (exit 1 if there is one).")
 def check(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level, baseline_path,
           sarif_category, complete_project, jobs, max_file_size, with_checkov, color, statistics,
           show_waived, verbose, quiet, exit_zero=False, show_source=False, show_files=False,
-          stdin_filename=None) -> None:
+          stdin_filename=None, fix=False, unsafe_fixes=False, diff=False) -> None:
     """Check deployment files and directories (default: the current directory).
 
     PATH '-' reads one file from standard input (name it with --stdin-filename)."""
     check_command(paths, context, fmt, outputs, config_path, isolated, profile_path, ignore, select, fail_level,
                   baseline_path, sarif_category, complete_project, jobs, max_file_size, with_checkov, color,
                   statistics, show_waived, verbose, quiet, exit_zero=exit_zero, show_source=show_source,
-                  show_files=show_files, stdin_filename=stdin_filename)
+                  show_files=show_files, stdin_filename=stdin_filename, fix=fix, unsafe_fixes=unsafe_fixes,
+                  diff=diff)
 
 
 @cli.command("scan-aws")
@@ -327,7 +333,7 @@ def explain(rule, fmt, profile_path) -> None:
         raise UsageError(f"unknown rule {rule!r} (see 'doalint rules')")
     profile = _profile(profile_path)
     render = {"text": ex.render_text, "markdown": ex.render_markdown, "json": ex.render_json}[fmt]
-    click.echo(render(entry, profile), nl=False)
+    click.echo(render(entry, profile, fix_diff=True), nl=False)
 
 
 @cli.command(name="rules")
@@ -349,19 +355,23 @@ def rules_cmd(fmt, tag) -> None:
         rows = [
             {"id": e.id, "name": e.name, "severity": e.severity, "title": e.title,
              "kinds": e.data.get("kinds", []), "tags": e.data.get("tags", []),
-             "standard": e.data.get("standard", "")}
+             "standard": e.data.get("standard", ""),
+             "fix": (e.data.get("fix") or {}).get("availability", "never")}
             for e in entries
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "markdown":
-        click.echo("| ID | name | severity | applies to | title |")
-        click.echo("| --- | --- | --- | --- | --- |")
+        click.echo("| ID | name | severity | applies to | fix | title |")
+        click.echo("| --- | --- | --- | --- | --- | --- |")
         for e in entries:
             kinds = ", ".join(KINDS[k].title if k in KINDS else k for k in e.data.get("kinds", [])) or "any file"
-            click.echo(f"| {e.id} | `{e.name}` | {e.severity} | {kinds} | {e.title} |")
+            fix = (e.data.get("fix") or {}).get("availability", "never")
+            click.echo(f"| {e.id} | `{e.name}` | {e.severity} | {kinds} | {fix} | {e.title} |")
         return
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
         kinds = ", ".join(e.data.get("kinds", [])) or "any"
-        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}  [{kinds}]")
+        fix = " (fix)" if (e.data.get("fix") or {}).get("availability", "never") != "never" else ""
+        click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}{fix}  [{kinds}]")
+

@@ -35,6 +35,53 @@ def _fmt_value(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
+def fix_of(entry: Entry) -> dict:
+    """The entry's fix: availability (always, sometimes, never), safety and text."""
+    fix = entry.data.get("fix") or {}
+    return {"availability": fix.get("availability", "never"), "safety": fix.get("safety", "safe"),
+            "text": " ".join((fix.get("text") or "").split())}
+
+
+def fixed_example(entry: Entry, profile) -> str:
+    """What ``doalint check --fix`` does to the entry's Example, as a unified diff ("" when nothing):
+    the Example is written to a temporary folder, fixed (with --unsafe-fixes) and compared."""
+    import os
+    import tempfile
+
+    from doalint.engine.runner import Linter
+    from doalint.fixes.apply import fix_files, unified_diff
+
+    block = entry.data["explain"]["example"]
+    suffix = {"json": ".json", "yaml": ".yaml", "hcl": ".tf", "terraform": ".tf"}.get(block.get("format", "json"))
+    if suffix is None:
+        return ""
+    with tempfile.TemporaryDirectory(prefix="doalint-explain-") as tmp:
+        name = os.path.join(tmp, "example" + suffix)
+        with open(name, "w", encoding="utf-8") as fh:
+            fh.write(block["text"])
+        linter = Linter(profile, select={entry.id})  # (this rule's fixes only)
+        outcome = fix_files(lambda: linter.lint_paths([name]), unsafe=True)
+        if name not in outcome.changed:
+            return ""
+        return unified_diff("example" + suffix, outcome.original[name], outcome.changed[name])
+
+
+def _fix_lines(entry: Entry, profile, with_diff: bool, markdown: bool) -> list[str]:
+    fix = fix_of(entry)
+    if fix["availability"] == "never":
+        return []
+    when = {"always": "every finding", "sometimes": "some findings"}[fix["availability"]]
+    how = {"safe": "`doalint check --fix`", "unsafe": "`doalint check --fix --unsafe-fixes`",
+           "mixed": "`doalint check --fix` (some only with `--unsafe-fixes`)"}[fix["safety"]]
+    if not markdown:
+        how = how.replace("`", "")
+    lines = [f"Fixable ({when}) with {how}. {fix['text']}"]
+    diff = fixed_example(entry, profile) if with_diff else ""
+    if diff:
+        lines.append("\x00" + diff)  # (a block, rendered by the caller)
+    return lines
+
+
 def _kinds(entry: Entry) -> str:
     special = {"drift": "the files against a live account (scan-aws --compare)"}
     return ", ".join(KINDS[k].title if k in KINDS else special.get(k, k)
@@ -62,6 +109,7 @@ def as_dict(entry: Entry, profile) -> dict:
             "profile": profile.source,
         },
         "references": ex.get("references", []),
+        "fix": fix_of(entry),
     }
 
 
@@ -86,7 +134,8 @@ def _options_lines(entry: Entry, profile) -> list[str]:
     return lines
 
 
-def render_markdown(entry: Entry, profile) -> str:
+def render_markdown(entry: Entry, profile, fix_diff: bool = False) -> str:
+    """``fix_diff``: also show what --fix does to the Example (it lints it: `explain`, not SARIF help)."""
     d = as_dict(entry, profile)
     out = [f"# {entry.id} {entry.name}", "", f"**{d['title']}**", ""]
     out.append(f"- Severity: `{d['severity']}`")
@@ -101,6 +150,11 @@ def render_markdown(entry: Entry, profile) -> str:
         out += [f"## {HEADINGS[key]}", "", f"```{block.get('format', '')}", block["text"].rstrip("\n"), "```", ""]
         if block.get("deployed"):
             out += ["Deployed (the describe call's output):", "", "```json", block["deployed"].rstrip("\n"), "```", ""]
+    fix = _fix_lines(entry, profile, fix_diff, markdown=True)
+    if fix:
+        out += ["## Fix", "", fix[0], ""]
+        if len(fix) > 1:
+            out += ["`doalint check --fix` on the example:", "", "```diff", fix[1][1:].rstrip("\n"), "```", ""]
     out += ["## Options", ""]
     opts = _options_lines(entry, profile)
     out += [line if not line.startswith("  ") else "- `" + line.strip().replace(" = ", "` = `", 1) + "`" for line in opts]
@@ -116,7 +170,7 @@ def _ref(r: dict, markdown: bool) -> str:
     return f"  - {title}" + (f": {url}" if url else "")
 
 
-def render_text(entry: Entry, profile) -> str:
+def render_text(entry: Entry, profile, fix_diff: bool = False) -> str:
     d = as_dict(entry, profile)
     out = [f"{entry.id} {entry.name} [{d['severity']}]", d["title"], ""]
     out.append(f"Applies to: {_kinds(entry)}")
@@ -138,6 +192,12 @@ def render_text(entry: Entry, profile) -> str:
         if d[key].get("deployed"):
             out += ["  Deployed (the describe call's output):"]
             out += ["    " + line for line in d[key]["deployed"].rstrip("\n").split("\n")]
+    fix = _fix_lines(entry, profile, fix_diff, markdown=False)
+    if fix:
+        out += ["", "Fix", *para(fix[0])]
+        if len(fix) > 1:
+            out += ["  doalint check --fix on the example:"]
+            out += ["    " + line for line in fix[1][1:].rstrip("\n").split("\n")]
     opts = _options_lines(entry, profile)
     prose = (entry.data["explain"].get("options") or "").strip()
     out += ["", "Options"]
@@ -149,5 +209,8 @@ def render_text(entry: Entry, profile) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_json(entry: Entry, profile) -> str:
-    return json.dumps(as_dict(entry, profile), indent=2, ensure_ascii=False) + "\n"
+def render_json(entry: Entry, profile, fix_diff: bool = False) -> str:
+    d = as_dict(entry, profile)
+    if fix_diff and d["fix"]["availability"] != "never":
+        d["fix"]["example_diff"] = fixed_example(entry, profile)
+    return json.dumps(d, indent=2, ensure_ascii=False) + "\n"

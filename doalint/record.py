@@ -66,35 +66,35 @@ def _own_fields(cls) -> list[Field]:
 def _make_init(table: tuple, post_init: bool, frozen: bool):
     names = tuple(f.name for f in table)
     count = len(table)
-    setter = object.__setattr__
+    # (name, default, factory) per field, _MISSING where there is none
+    specs = tuple((f.name, f.default, f.default_factory) for f in table)
+    missing = _MISSING
 
     def __init__(self, *args, **kwargs):
-        if len(args) > count:
-            raise TypeError(f"{type(self).__name__}() takes {count} positional arguments but {len(args)} were given")
+        n = len(args)
         d = self.__dict__
-        for i, f in enumerate(table):
-            name = f.name
-            if i < len(args):
-                if name in kwargs:
-                    raise TypeError(f"{type(self).__name__}() got multiple values for argument '{name}'")
-                value = args[i]
-            elif name in kwargs:
-                value = kwargs[name]
-            elif f.default is not _MISSING:
-                value = f.default
-            elif f.default_factory is not _MISSING:
-                value = f.default_factory()
-            else:
-                raise TypeError(f"{type(self).__name__}() missing required argument: '{name}'")
+        if n:
+            if n > count:
+                raise TypeError(f"{type(self).__name__}() takes {count} positional arguments but {n} were given")
+            d.update(zip(names, args))
+        for name, default, factory in specs[n:]:
+            value = kwargs.pop(name, missing)
+            if value is missing:
+                if default is not missing:
+                    value = default
+                elif factory is not missing:
+                    value = factory()
+                else:
+                    raise TypeError(f"{type(self).__name__}() missing required argument: '{name}'")
             d[name] = value
-        if len(kwargs) > count - len(args) or any(k not in names for k in kwargs):
-            extra = [k for k in kwargs if k not in names]
-            if extra:
-                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{extra[0]}'")
+        if kwargs:
+            extra = next(iter(kwargs))
+            if extra in names:
+                raise TypeError(f"{type(self).__name__}() got multiple values for argument '{extra}'")
+            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{extra}'")
         if post_init:
             self.__post_init__()
 
-    del setter, frozen
     return __init__
 
 

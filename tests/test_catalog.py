@@ -245,4 +245,6 @@ def test_explain_renders_all_sections(path):
     for heading in ("What it checks", "Why it matters", "Example", "Use instead", "Options", "References"):
         assert f"\n{heading}" in text
     md = render_markdown(entry, load_profile())
-    assert md.count("\n## ") == 6
+    fixable = (entry.data.get("fix") or {}).get("availability", "never") != "never"
+    assert md.count("\n## ") == 6 + fixable  # (and "## Fix" for a rule that can fix)
+    assert ("\n## Fix\n" in md) == fixable and ("\nFix\n" in text) == fixable

@@ -201,6 +201,7 @@ def _argv_corpus(tmp_path):
         ["--with-checkov"], ["--context", folder, "--context", task], ["--exit-zero"], ["--show-source"],
         ["--show-files"], ["--stdin-filename", "x.json", "-"], ["--select", "DOA1", task, "--select", "DOA2"],
         [task, "--format", "text", task], ["--format", "github", "--format", "junit"], ["--sarif-category", ""],
+        ["--fix"], ["--diff", task], ["--fix", "--unsafe-fixes"], ["--unsafe-fixes", "--diff", "-q"],
     ]
     return one
 

@@ -176,7 +176,7 @@ def test_the_cli_colours_and_quiets_the_terminal_text_but_never_a_text_file(tmp_
     assert out == f"\x1b[1mtask.json:3:3:\x1b[0m \x1b[1;31mDOA101\x1b[0m \x1b[31m[error]\x1b[0m {message}\n"
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
         f"task.json:3:3: DOA101 [error] {message}\n"
-        "Found 1 finding (1 error) in 1 file; checked 1 document in 1 file.\n")
+        "Found 1 finding (1 error) in 1 file; checked 1 document in 1 file (1 fixable with --fix --unsafe-fixes).\n")
 
 
 # --- start-up stays lean --------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class Resource:
         props = self.raw.get("Properties")
         self.props = template.resolve(props, self.base)[0] if props is not None else {}
         self.smap = smap
+        self.names: dict = {}  # API name -> CloudFormation name, where they differ but in case
 
     @property
     def address(self) -> str:
@@ -65,6 +66,8 @@ class Resource:
         value = self.props if value is None else value
         base = self.base if base is None else base
         renames = renames or {}
+        # (the API's names of the renamed properties, for a fix that inserts one: doalint.fixes.resolve)
+        self.names.update({api: cfn for cfn, api in renames.items()})
         keep = set(keep)
         paths: dict = {(): base}
 
@@ -269,6 +272,11 @@ def read(file: str, unit_index: int, value: dict, smap: SourceMap, options, out)
             defaults = _defaults(template, smap, item)
             if defaults:
                 doc.meta = {**item.meta, "defaults": defaults}
+            if res.names:
+                doc.meta = {**doc.meta, "names": dict(res.names)}
+            props = smap.values.get(res.base) if item.root is None else None
+            if props is not None:  # (where a fix inserts a property: the document's root is the resource)
+                doc.meta = {**doc.meta, "properties": props}
             doc.unit = unit_index
             out.items.append(doc)
     _metadata_suppressions(template, smap, unit_index, out)

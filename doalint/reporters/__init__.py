@@ -34,6 +34,8 @@ class RenderOptions:
     show_waived: bool = False  # text: also the waived and baselined findings
     quiet: bool = False  # text: findings only, no summary line
     source: Optional[Callable[[str], Optional[list[str]]]] = None  # text: a file's lines (--show-source)
+    fixed: Optional[int] = None  # text: the fixes --fix applied (None: not a --fix run)
+    unsafe_fixes: bool = False  # text: count the unsafe fixes as fixable too
 
 
 DEFAULT_OPTIONS = RenderOptions()

@@ -44,6 +44,7 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
                     if f.suppression is not None else None
                 ),
                 "baseline": ("unchanged" if f.fingerprint in report.baselined else "new") if baseline_used else None,
+                **({"fix": fix_dict(f.fix)} if f.fix is not None and f.fix.edits else {}),
             }
             for f in report.findings
         ],
@@ -62,6 +63,17 @@ def as_dict(report: Report, baseline_used: bool = False) -> dict:
                 s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "note")
             },
         },
+    }
+
+
+def fix_dict(fix) -> dict:
+    """A finding's fix: what it does, whether --fix applies it without --unsafe-fixes, and its edits
+    (replace the text from start to end, 1-based, the end exclusive, columns in Unicode code points)."""
+    return {
+        "description": fix.description,
+        "applicability": "safe" if fix.safe else "unsafe",
+        "edits": [{"file": e.file, "start": {"line": e.line, "column": e.col},
+                   "end": {"line": e.end_line, "column": e.end_col}, "text": e.text} for e in fix.edits],
     }
 
 

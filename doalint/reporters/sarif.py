@@ -111,7 +111,26 @@ def _result(f: Finding, index: int, baseline: Optional[set[str]]) -> dict:
         res["suppressions"] = [sup]
     if baseline is not None:
         res["baselineState"] = "unchanged" if f.fingerprint in baseline else "new"
+    if f.fix is not None and f.fix.edits:
+        res["fixes"] = [_fix(f.fix)]
     return res
+
+
+def _fix(fix) -> dict:
+    """A SARIF fix: the edits grouped by file, each a deleted region (empty for an insertion) and the
+    text put in its place; whether it is safe to apply unreviewed, as a property."""
+    changes: dict = {}
+    for e in fix.edits:
+        changes.setdefault(e.file, []).append({
+            "deletedRegion": _region(e.line, e.col, e.end_line, e.end_col),
+            "insertedContent": {"text": e.text},
+        })
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": {"uri": _uri(file), "uriBaseId": "%SRCROOT%"}, "replacements": reps}
+                            for file, reps in changes.items()],
+        "properties": {"applicability": "safe" if fix.safe else "unsafe"},
+    }
 
 
 def _location(f: Finding) -> dict:

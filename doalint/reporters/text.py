@@ -111,7 +111,12 @@ class TextReporter:
             extra.insert(0, f"{errors}: not every check ran" if active else errors)
         if baseline_used:
             extra.insert(0, f"{len(active)} new, {len(report.baselined)} baselined, {report.fixed} fixed")
+        fixes = _fixable(active, options)
+        if fixes:
+            extra.append(fixes)
         if not quiet:
+            if options.fixed is not None and (options.fixed or active):
+                lines.append(f"{options.fixed} fixed ({len(active)} remaining).")
             lines.append(summary + (f" ({'; '.join(extra)})" if extra else "") + ".")
         if not lines:
             return ""
@@ -119,6 +124,16 @@ class TextReporter:
             lines.append(f"Passed over {_plural(len(report.skipped), 'file')}: other kinds, empty files, "
                          "links not followed.")
         return "\n".join(lines) + "\n"
+
+
+def _fixable(active, options: RenderOptions) -> str:
+    """How many findings ``doalint check --fix`` would fix (the summary's "N fixable with --fix"), or ""."""
+    safe = sum(1 for f in active if f.fix is not None and f.fix.edits and f.fix.safe)
+    unsafe = sum(1 for f in active if f.fix is not None and f.fix.edits and not f.fix.safe)
+    if options.unsafe_fixes or not safe:
+        total = safe + unsafe if options.unsafe_fixes else unsafe
+        return f"{total} fixable with --fix --unsafe-fixes" if total else ""
+    return f"{safe} fixable with --fix" + (f", {unsafe} more with --unsafe-fixes" if unsafe else "")
 
 
 REPORTER = TextReporter()

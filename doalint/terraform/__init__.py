@@ -12,3 +12,39 @@ def file_kind(name: str) -> str:
     if name.endswith((".tfvars", ".tfvars.json")):
         return "tfvars"
     return ""
+
+
+# Parsed .tf files by text, kept while a caller lints the same module again and again (the fixes'
+# rounds and checks, the language server): see parse_cache. None: no cache (a plain run parses each
+# file once).
+PARSE_CACHE = None
+
+
+class parse_cache:
+    """``with parse_cache():`` a .tf file whose text was parsed before in the block is not parsed
+    again (the parsed file is never changed by its readers). At most ``size`` files are kept."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+
+    def __enter__(self):
+        global PARSE_CACHE
+        self.saved = PARSE_CACHE
+        if PARSE_CACHE is None:
+            PARSE_CACHE = _Bounded(self.size)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global PARSE_CACHE
+        PARSE_CACHE = self.saved
+
+
+class _Bounded(dict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value) -> None:
+        if len(self) >= self.size:
+            del self[next(iter(self))]  # the oldest
+        self[key] = value

@@ -700,7 +700,29 @@ class Parser:
 
 
 def parse(text: str) -> Body:
-    """Parse one .tf file; raises ParseError with line and column."""
+    """Parse one .tf file; raises ParseError with line and column. Inside
+    ``doalint.terraform.parse_cache()`` a text parsed before is not parsed again."""
+    import doalint.terraform as tf
+
+    cache = tf.PARSE_CACHE
+    if cache is not None:
+        hit = cache.get(text)
+        if hit is not None:
+            if isinstance(hit, ParseError):
+                raise hit.with_traceback(None)
+            return hit
+    try:
+        body = _parse(text)
+    except ParseError as exc:
+        if cache is not None:
+            cache.put(text, exc)
+        raise
+    if cache is not None:
+        cache.put(text, body)
+    return body
+
+
+def _parse(text: str) -> Body:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:

@@ -110,6 +110,7 @@ class Builder:
         body = body or self.res.block.body
         a = body.attributes.get(tf_name)
         if a is None:
+            self._slot(path, tf_name, body)
             return
         value, spans = self.ev.evaluate_located(a.expr, (a.start, a.name_end), _env(body))
         if isinstance(value, JsonEncoded):
@@ -128,6 +129,18 @@ class Builder:
                     self.out.smap.keys[path + sub] = self.span(*ks)
                     self.out.smap.values[path + sub] = self.span(*vs)
         self.scan(path, converted)
+
+    def _slot(self, path: Path, tf_name: str, body: hcl.Body) -> None:
+        """Where argument ``tf_name`` (document path ``path``), absent, would be written: its name and
+        the span of the block whose body would hold it (meta["slots"]: a fix inserts it there)."""
+        if body is self.res.block.body:
+            span = self.out.smap.values[()]
+        else:
+            owner = _owner(self.res.block.body, body)
+            if owner is None or getattr(owner, "keyword", owner.type) != owner.type:
+                return  # (a generated block: nowhere to write)
+            span = self.span(owner.start, owner.end)
+        self.out.meta.setdefault("slots", {})[path] = (tf_name, span)
 
     def put_value(self, path: Path, value: Any, at: Optional[tuple[int, int]] = None,
                   refs_ok: bool = False) -> None:
@@ -211,6 +224,19 @@ class Builder:
 
 # a dynamic block generating more blocks than this is not expanded (unknown, DOA003)
 MAX_DYNAMIC = 1024
+
+
+def _owner(root: hcl.Body, body: hcl.Body, depth: int = 0) -> Optional[hcl.Block]:
+    """The block of ``root`` (at any depth) whose body is ``body``, or None."""
+    if depth > 8:
+        return None
+    for blk in root.blocks:
+        if blk.body is body:
+            return blk
+        found = _owner(blk.body, body, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _env(body: Any) -> dict:

@@ -37,3 +37,10 @@ def target_value(policy, metric: str, want, what: str):
         return path, (f"TargetValue is {number(tt.TargetValue)} for {tt.metric_type()}; the standard's {what} "
                       f"target is {number(want)}")
     return None
+
+
+def target_fix(path, want):
+    """The fix of a target tracking policy's TargetValue: the standard's target."""
+    from doalint.fixes import Fix, Set
+
+    return Fix(f"set TargetValue to {number(want)}", [Set(path, want)])

@@ -1,6 +1,6 @@
 """DOA302: a target tracking policy on the memory metric targets the standard's memory utilization."""
 
-from doalint.checks.autoscaling._policy import target_value
+from doalint.checks.autoscaling._policy import target_fix, target_value
 from doalint.engine.registry import Rule, Violation
 
 
@@ -12,4 +12,4 @@ def check(policy, ctx):
     found = target_value(policy, std.metric, std.target, "memory")
     if found:
         path, message = found
-        yield Violation(path, message)
+        yield Violation(path, message, fix=target_fix(path, std.target))

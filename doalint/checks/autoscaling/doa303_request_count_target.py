@@ -4,7 +4,7 @@ import re
 
 from doalint import arns
 from doalint.checks._show import number
-from doalint.checks.autoscaling._policy import TT, tracking
+from doalint.checks.autoscaling._policy import TT, target_fix, tracking
 from doalint.engine.registry import Rule, Violation
 
 # The ResourceLabel of ALBRequestCountPerTarget (AWS API fact): the final parts of the load
@@ -45,6 +45,7 @@ def check(policy, ctx):
                 (TT, "TargetValue"),
                 f"TargetValue is not set; the standard's {metric} target for {svc.name} is {want} "
                 "(its target RPS in the catalog)",
+                fix=target_fix((TT, "TargetValue"), want),
             )
         elif tt.TargetValue != want:
             yield Violation(
@@ -52,6 +53,7 @@ def check(policy, ctx):
                 f"TargetValue is {number(tt.TargetValue)}; the standard's {metric} target for {svc.name} is "
                 f"{number(want)} "
                 "(its target RPS in the catalog)",
+                fix=target_fix((TT, "TargetValue"), want),
             )
 
     spec = (TT, "PredefinedMetricSpecification", "ResourceLabel")

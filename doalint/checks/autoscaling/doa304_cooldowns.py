@@ -2,8 +2,7 @@
 
 from doalint.checks.autoscaling._policy import TT, tracking
 from doalint.engine.registry import Rule, Violation
-
-
+from doalint.fixes import Fix, Set
 
 RULE = Rule("DOA304", needs_service=False)
 
@@ -33,4 +32,4 @@ def check(policy, ctx):
             msg = f"{key} is {got} seconds; the standard requires {want}"
         else:
             continue
-        yield Violation((TT, key), msg)
+        yield Violation((TT, key), msg, fix=Fix(f"set {key} to {want}", [Set((TT, key), want)]))

@@ -2,6 +2,7 @@
 
 from doalint.checks.codedeploy._common import listing
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 
 RULE = Rule("DOA401", needs_service=False)
@@ -17,6 +18,8 @@ def check(group, ctx):
             "autoRollbackConfiguration is not set, so CodeDeploy leaves a failed or alarm-stopped deployment "
             f"where it stopped instead of restoring the previous task set; the standard requires it enabled "
             f"with the events {listing(want)}",
+            fix=Fix(f"enable autoRollbackConfiguration with the events {listing(want)}",
+                    [Set(base, {"enabled": True, "events": list(want)})]),
         )
         return
     if arc.enabled is not True:
@@ -25,6 +28,7 @@ def check(group, ctx):
             base + ("enabled",),
             f"autoRollbackConfiguration.enabled {got}, so CodeDeploy does not roll back automatically; "
             "the standard requires true",
+            fix=Fix("set enabled to true", [Set(base + ("enabled",), True)]),
         )
     events = [e for e in (arc.events or []) if e is not None]
     missing = [e for e in want if e not in events]
@@ -36,4 +40,7 @@ def check(group, ctx):
         yield Violation(
             base + ("events",),
             f"autoRollbackConfiguration.events {got}; the standard rolls back on {listing(want)}",
+            # (the events listed kept, in their order; a value of the wrong type among them: no fix)
+            fix=None if len(events) != len(arc.events or []) else Fix(
+                f"add {listing(missing)} to events", [Set(base + ("events",), events + missing)]),
         )

@@ -1,6 +1,7 @@
 """DOA403: the original (blue) task set is terminated after a successful deployment, after the standard's wait."""
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 KEEP_ALIVE = "KEEP_ALIVE"  # InstanceAction that leaves the original task set running
 
@@ -22,7 +23,10 @@ def check(group, ctx):
     if term is None:
         yield Violation(path, f"blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess is "
                               f"not set; the standard requires action {std.action!r} and "
-                              f"terminationWaitTimeInMinutes {std.wait_minutes}")
+                              f"terminationWaitTimeInMinutes {std.wait_minutes}",
+                        fix=Fix(f"set terminateBlueInstancesOnDeploymentSuccess to action {std.action}, "
+                                f"terminationWaitTimeInMinutes {std.wait_minutes}",
+                                [Set(path, {"action": std.action, "terminationWaitTimeInMinutes": std.wait_minutes})]))
         return
     if term.action != std.action:
         if term.action is None:
@@ -33,7 +37,8 @@ def check(group, ctx):
         else:
             got = f"is {term.action!r}"
         yield Violation(path + ("action",),
-                        f"terminateBlueInstancesOnDeploymentSuccess.action {got}; the standard requires {std.action!r}")
+                        f"terminateBlueInstancesOnDeploymentSuccess.action {got}; the standard requires {std.action!r}",
+                        fix=Fix(f"set action to {std.action}", [Set(path + ("action",), std.action)]))
     wait = term.terminationWaitTimeInMinutes
     if wait != std.wait_minutes:
         got = "is not set" if wait is None else f"is {wait}"
@@ -42,4 +47,6 @@ def check(group, ctx):
             f"terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes {got}; the standard keeps "
             f"the original task set for {std.wait_minutes} minutes after success: while it runs, traffic can go "
             "back to it without starting new tasks",
+            fix=Fix(f"set terminationWaitTimeInMinutes to {std.wait_minutes}",
+                    [Set(path + ("terminationWaitTimeInMinutes",), std.wait_minutes)]),
         )

@@ -2,6 +2,7 @@
 
 from doalint.checks._show import value
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 from doalint.kinds.elbv2 import attributes_only as is_attributes_document
 
 DEREGISTRATION_KEY = "deregistration_delay.timeout_seconds"
@@ -76,10 +77,12 @@ def _health_check(tg, lb, tg_defaults):
         default = defaults[name]
         if (default if got is None else got) == want:
             continue
+        fix = Fix(f"set {name} to {want}", [Set(path, want)])
         if got is None:
-            yield Violation(path, f"{name} is not set, so AWS uses {_show(default)}; the standard requires {_show(want)}")
+            yield Violation(path, f"{name} is not set, so AWS uses {_show(default)}; the standard requires {_show(want)}",
+                            fix=fix)
         else:
-            yield Violation(path, f"{name} is {_show(got)}; the standard requires {_show(want)}")
+            yield Violation(path, f"{name} is {_show(got)}; the standard requires {_show(want)}", fix=fix)
 
 
 def _deregistration_delay(tg, lb, described: bool, tg_defaults):
@@ -98,7 +101,9 @@ def _deregistration_delay(tg, lb, described: bool, tg_defaults):
             )
             return
         if got != want:
-            yield Violation(path, f"attribute {DEREGISTRATION_KEY} is {got} seconds; the standard requires {want}")
+            # (the attribute's value is a string in the API: written as one)
+            yield Violation(path, f"attribute {DEREGISTRATION_KEY} is {got} seconds; the standard requires {want}",
+                            fix=Fix(f"set {DEREGISTRATION_KEY} to {want}", [Set(path, str(want))]))
         return
     if tg.DeregistrationDelay is not None:
         # Not an API member (DOA002 says so), but it states the intended value: check that too.

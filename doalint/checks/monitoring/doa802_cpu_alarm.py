@@ -3,6 +3,7 @@
 from doalint import arns
 from doalint.checks._show import number
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 # Alarms that drive scaling rather than tell people (AWS facts): those Application Auto Scaling
 # creates for a target tracking policy (named "TargetTracking-<resource>-AlarmHigh-..."), and
@@ -112,9 +113,11 @@ def check(alarm, ctx):
                 f"Statistic {std.statistic!r}",
             )
         elif alarm.Statistic is None:
-            yield Violation(("Statistic",), f"Statistic is not set; the standard requires {std.statistic!r}")
+            yield Violation(("Statistic",), f"Statistic is not set; the standard requires {std.statistic!r}",
+                            fix=Fix(f"set Statistic to {std.statistic}", [Set(("Statistic",), std.statistic)]))
         else:
-            yield Violation(("Statistic",), f"Statistic is {alarm.Statistic!r}; the standard requires {std.statistic!r}")
+            yield Violation(("Statistic",), f"Statistic is {alarm.Statistic!r}; the standard requires {std.statistic!r}",
+                            fix=Fix(f"set Statistic to {std.statistic}", [Set(("Statistic",), std.statistic)]))
 
     for key, want, unit in (
         ("ComparisonOperator", std.comparison, ""),
@@ -124,11 +127,12 @@ def check(alarm, ctx):
     ):
         got = getattr(alarm, key)
         shown_want = repr(want) if isinstance(want, str) else f"{number(want)}{unit}"
+        fix = Fix(f"set {key} to {want if isinstance(want, str) else number(want)}", [Set((key,), want)])
         if got is None:
-            yield Violation((key,), f"{key} is not set; the standard requires {shown_want}")
+            yield Violation((key,), f"{key} is not set; the standard requires {shown_want}", fix=fix)
         elif got != want:
             shown = repr(got) if isinstance(got, str) else f"{number(got)}{unit}"
-            yield Violation((key,), f"{key} is {shown}; the standard requires {shown_want}")
+            yield Violation((key,), f"{key} is {shown}; the standard requires {shown_want}", fix=fix)
 
     n = std.evaluation_periods
     if alarm.DatapointsToAlarm is not None and alarm.EvaluationPeriods == n and alarm.DatapointsToAlarm != n:
@@ -136,6 +140,7 @@ def check(alarm, ctx):
             ("DatapointsToAlarm",),
             f"DatapointsToAlarm is {alarm.DatapointsToAlarm}, so the alarm fires on {alarm.DatapointsToAlarm} of "
             f"{n} periods; the standard's fires when all {n} evaluation periods breach",
+            fix=Fix(f"set DatapointsToAlarm to {n}", [Set(("DatapointsToAlarm",), n)]),
         )
 
     yield from _dimensions(alarm, ctx)

@@ -4,6 +4,7 @@ import re
 from typing import Optional
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Delete, Fix, Set
 
 LATEST = "LATEST"  # the platform version alias ECS resolves to the newest release
 EXTERNAL = "EXTERNAL"  # controller whose launch type and platform version live on task sets
@@ -38,12 +39,17 @@ def check(svc, ctx):
             yield Violation(
                 ("launchType",),
                 f"launchType is {svc.launchType!r}; the standard runs services on {want!r}",
+                # unsafe: the tasks move to another capacity (their task definition must be Fargate's)
+                fix=Fix(f"set launchType to {want}", [Set(("launchType",), want)], safe=False),
             )
         elif strategy and ctx.doc.variant == "input":
             yield Violation(
                 ("launchType",),
                 "launchType and capacityProviderStrategy are both set; CreateService rejects a service "
                 "with both, so keep only one of them",
+                # unsafe: which of the two to keep is the author's choice
+                fix=Fix("remove launchType (keep the capacity provider strategy)", [Delete(("launchType",))],
+                        safe=False),
             )
     elif items:
         for i, it in items:
@@ -68,6 +74,8 @@ def check(svc, ctx):
             ("capacityProviderStrategy",) if strategy is not None else ("launchType",),
             f"{found}, so ECS places the tasks with the cluster's default capacity provider strategy "
             f"(or on EC2 when the cluster has none); set launchType to {want!r}",
+            fix=None if strategy is not None else Fix(f"set launchType to {want}", [Set(("launchType",), want)],
+                                                      safe=False),
         )
 
     pv = svc.platformVersion
@@ -84,4 +92,5 @@ def check(svc, ctx):
         yield Violation(
             ("platformVersion",),
             f"platformVersion is {pv!r}, older than {minimum}; use {LATEST!r} or {minimum} or later",
+            fix=Fix(f"set platformVersion to {LATEST}", [Set(("platformVersion",), LATEST)]),
         )

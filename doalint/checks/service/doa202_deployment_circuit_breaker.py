@@ -1,6 +1,7 @@
 """DOA202: rolling deployments use the deployment circuit breaker with automatic rollback."""
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 ROLLING_CONTROLLER = "ECS"  # the only controller whose deployments the circuit breaker watches
 
@@ -24,6 +25,8 @@ def check(model, ctx):
                     f"{where} is not set, so the circuit breaker is off: a deployment whose tasks keep "
                     "failing to start is retried indefinitely instead of failing and rolling back; "
                     f"set enable: {_b(want.enable)} and rollback: {_b(want.rollback)}",
+                    fix=Fix(f"set deploymentCircuitBreaker to enable: {_b(want.enable)}, rollback: {_b(want.rollback)}",
+                            [Set(base + ("deploymentCircuitBreaker",), {"enable": want.enable, "rollback": want.rollback})]),
                 )
             return
     else:
@@ -41,12 +44,14 @@ def check(model, ctx):
         got = getattr(cb, key)
         if got == wanted:
             continue
+        fix = Fix(f"set {key} to {_b(wanted)}", [Set(path + (key,), wanted)])
         if got is None:
-            yield Violation(path + (key,), f"{where}.{key} is not set; the standard requires {_b(wanted)}")
+            yield Violation(path + (key,), f"{where}.{key} is not set; the standard requires {_b(wanted)}", fix=fix)
         elif wanted:
-            yield Violation(path + (key,), f"{where}.{key} is {_b(got)}, so {effect}; the standard requires true")
+            yield Violation(path + (key,), f"{where}.{key} is {_b(got)}, so {effect}; the standard requires true",
+                            fix=fix)
         else:
-            yield Violation(path + (key,), f"{where}.{key} is {_b(got)}; the standard requires {_b(wanted)}")
+            yield Violation(path + (key,), f"{where}.{key} is {_b(got)}; the standard requires {_b(wanted)}", fix=fix)
 
 
 def _b(value) -> str:

@@ -1,6 +1,7 @@
 """DOA203: the rolling update keeps minimumHealthyPercent and maximumPercent at the standard's values."""
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 ROLLING_CONTROLLER = "ECS"
 ROLLING_STRATEGY = "ROLLING"  # deploymentConfiguration.strategy; omitted means ROLLING
@@ -33,9 +34,11 @@ def check(model, ctx):
                     base + (key,),
                     f"{prefix}{key} is not set, so ECS uses {default} ({default}% {meaning}); "
                     f"the standard's rolling update uses {wanted}",
+                    fix=Fix(f"set {key} to {wanted}", [Set(base + (key,), wanted)]),
                 )
         elif got != wanted:
             yield Violation(
                 base + (key,),
                 f"{prefix}{key} is {got} ({got}% {meaning}); the standard's rolling update uses {wanted}",
+                fix=Fix(f"set {key} to {wanted}", [Set(base + (key,), wanted)]),
             )

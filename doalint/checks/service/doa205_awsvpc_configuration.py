@@ -1,6 +1,7 @@
 """DOA205: tasks get no public IP, span enough subnets and sit behind a security group."""
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 EXTERNAL = "EXTERNAL"  # controller whose network configuration lives on task sets
 
@@ -40,7 +41,9 @@ def check(svc, ctx):
             if ip == "ENABLED":
                 msg = (f"assignPublicIp is 'ENABLED', so every task gets a public IP address reachable from the "
                        f"internet past the load balancer; the standard requires {st.assign_public_ip!r}")
-        yield Violation(base + ("assignPublicIp",), msg)
+        yield Violation(base + ("assignPublicIp",), msg,
+                        fix=Fix(f"set assignPublicIp to {st.assign_public_ip}",
+                                [Set(base + ("assignPublicIp",), st.assign_public_ip)]))
 
     subnets = {s for s in (vpc.subnets or []) if s}
     if len(subnets) < st.min_subnets:

@@ -1,6 +1,7 @@
 """DOA210: service tags are propagated to tasks, with ECS managed tags on."""
 
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 
 def _b(value) -> str:
@@ -21,7 +22,8 @@ def check(svc, ctx):
                    f"none of the service's tags; the standard requires {want!r}")
         else:
             msg = f"propagateTags is {got!r}; the standard requires {want!r}"
-        yield Violation(("propagateTags",), msg)
+        yield Violation(("propagateTags",), msg,
+                        fix=Fix(f"set propagateTags to {want}", [Set(("propagateTags",), want)]))
 
     wanted = st.enable_ecs_managed_tags
     got_m = svc.enableECSManagedTags
@@ -34,4 +36,5 @@ def check(svc, ctx):
                    "name (aws:ecs:clusterName, aws:ecs:serviceName); the standard requires true")
         else:
             msg = f"enableECSManagedTags is {_b(got_m)}; the standard requires {_b(wanted)}"
-        yield Violation(("enableECSManagedTags",), msg)
+        yield Violation(("enableECSManagedTags",), msg,
+                        fix=Fix(f"set enableECSManagedTags to {_b(wanted)}", [Set(("enableECSManagedTags",), wanted)]))

@@ -6,6 +6,7 @@ checked; the type, the timings and the ranges are."""
 from doalint.checks._ecs import app_container, catalog_free, who
 from doalint.checks._show import json_list, value
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 # healthCheck key in the task definition -> attribute of the profile's task.health_check
 _FIELDS = (("interval", "interval"), ("timeout", "timeout"), ("retries", "retries"), ("startPeriod", "start_period"))
@@ -42,10 +43,11 @@ def check(task, ctx):
             got = getattr(hc, key)
             want = getattr(std, attr) if is_app else None
             lo_hi = ranges.get(key)
+            fix = Fix(f"set healthCheck.{key} to {want}", [Set(base + (key,), want)]) if want is not None else None
             if got is not None and lo_hi is not None and not lo_hi[0] <= got <= lo_hi[1]:
                 extra = f" (the standard requires {want})" if want is not None else ""
                 yield Violation(
-                    base + (key,), f"healthCheck.{key} is {got}; AWS allows {lo_hi[0]}-{lo_hi[1]}{extra}"
+                    base + (key,), f"healthCheck.{key} is {got}; AWS allows {lo_hi[0]}-{lo_hi[1]}{extra}", fix=fix
                 )
             elif is_app and got != want:
                 if got is None:
@@ -54,9 +56,10 @@ def check(task, ctx):
                         continue  # what ECS uses when it is left out is the standard's value
                     uses = f", so ECS uses {default}" if default is not None else ""
                     yield Violation(base + (key,),
-                                    f"healthCheck.{key} is not set{uses}; the standard requires {want}")
+                                    f"healthCheck.{key} is not set{uses}; the standard requires {want}", fix=fix)
                 else:
-                    yield Violation(base + (key,), f"healthCheck.{key} is {got}; the standard requires {want}")
+                    yield Violation(base + (key,), f"healthCheck.{key} is {got}; the standard requires {want}",
+                                    fix=fix)
         if not is_app:
             continue
         command = [x for x in (hc.command or [])]

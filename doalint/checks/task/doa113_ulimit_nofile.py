@@ -2,6 +2,7 @@
 
 from doalint.checks._ecs import app_container, who
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 NOFILE = "nofile"  # the Docker/ECS ulimit name for open file descriptors
 
@@ -21,6 +22,9 @@ def check(task, ctx):
             base,
             f"{who(c)} has no {NOFILE!r} ulimit, so it runs with Fargate's default open-files limit; "
             f"set softLimit and hardLimit to {want}",
+            # (other ulimits listed: the fix would add an item to the list, not made)
+            fix=None if c.ulimits else Fix(f"set a {NOFILE} ulimit of {want}",
+                                           [Set(base, [{"name": NOFILE, "softLimit": want, "hardLimit": want}])]),
         )
         return
     for j, u in entries:
@@ -28,7 +32,9 @@ def check(task, ctx):
             got = getattr(u, key)
             if got == want:
                 continue
+            fix = Fix(f"set {key} to {want}", [Set(base + (j, key), want)])
             if got is None:
-                yield Violation(base + (j,), f"ulimits {NOFILE} has no {key}; the standard requires {want}")
+                yield Violation(base + (j,), f"ulimits {NOFILE} has no {key}; the standard requires {want}", fix=fix)
             else:
-                yield Violation(base + (j, key), f"ulimits {NOFILE} {key} is {got}; the standard requires {want}")
+                yield Violation(base + (j, key), f"ulimits {NOFILE} {key} is {got}; the standard requires {want}",
+                                fix=fix)

@@ -2,6 +2,7 @@
 
 from doalint.checks._ecs import app_container, who
 from doalint.engine.registry import Rule, Violation
+from doalint.fixes import Fix, Set
 
 
 RULE = Rule("DOA114", needs_service=False)
@@ -17,10 +18,13 @@ def check(task, ctx):
         is_app = i == app_i
         if got is not None and got > limit:
             extra = f" (the standard requires {want})" if is_app else ""
-            yield Violation(where, f"stopTimeout is {got} seconds; Fargate allows at most {limit}{extra}")
+            yield Violation(where, f"stopTimeout is {got} seconds; Fargate allows at most {limit}{extra}",
+                            fix=Fix(f"set stopTimeout to {want}", [Set(where, want)]) if is_app else None)
         elif is_app and got is None:
             yield Violation(
-                where, f"{who(c)} has no stopTimeout; the standard requires {want} seconds"
+                where, f"{who(c)} has no stopTimeout; the standard requires {want} seconds",
+                fix=Fix(f"set stopTimeout to {want}", [Set(where, want)]),
             )
         elif is_app and got != want:
-            yield Violation(where, f"stopTimeout is {got} seconds; the standard requires {want}")
+            yield Violation(where, f"stopTimeout is {got} seconds; the standard requires {want}",
+                            fix=Fix(f"set stopTimeout to {want}", [Set(where, want)]))

@@ -1,0 +1,167 @@
+"""From a rule's fix (operations on document paths) to text edits of the file that holds the document.
+
+The engine calls :func:`resolve` for each finding whose violation carries a fix, with the document and
+the file's text. A ``Set`` of a value written as a literal in this file becomes a replacement of that
+literal (in the file's own syntax: doalint.fixes.syntax); a ``Set`` of a missing key becomes an
+insertion into the nearest mapping the file writes, the missing levels nested; a ``Delete`` removes
+the member or list item with its separator. Where the edit cannot be written without touching
+something else (the value is an expression, a reference, a YAML alias; the document was mapped from
+Terraform and the key is missing there, whose name and nesting the API path does not say), there is
+no fix: None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from doalint.fixes import Delete, Fix, Set, TextEdit
+
+# Terraform's AWS provider writes some of the API's enumerations as booleans.
+_TF_BOOL_ENUMS = {"ENABLED": True, "DISABLED": False}
+
+
+def file_format(doc, text: str) -> Optional[str]:
+    """The syntax of the file a document was read from: "json", "yaml", "hcl", or None (an account)."""
+    if doc.source == "aws":
+        return None
+    name = doc.file.lower()
+    if doc.source == "terraform":
+        return "hcl" if name.endswith((".tf", ".tfvars")) else "json" if name.endswith(".json") else None
+    if ".json" in name:
+        return "json"
+    if name.endswith((".yaml", ".yml")) or ".yaml." in name or ".yml." in name:
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def resolve(fix: Fix, doc, text: str) -> Optional[Fix]:
+    """``fix`` (its ops absolute paths in ``doc``'s file) with its edits, or None."""
+    fmt = file_format(doc, text)
+    if fmt is None or not text:
+        return None
+    from doalint.fixes import syntax
+    from doalint.fixes.text import position
+
+    edits: list = []
+    for op in fix.ops:
+        got = _delete(syntax, fmt, doc, text, op.path) if isinstance(op, Delete) else \
+            _set(syntax, fmt, doc, text, op.path, op.value)
+        if not got:
+            return None
+        edits.extend(got)
+    out = []
+    for e in edits:
+        line, col = position(text, e.start)
+        end_line, end_col = position(text, e.end)
+        out.append(TextEdit(doc.file, line, col, end_line, end_col, e.text))
+    return fix.with_edits(out)
+
+
+def _value_at(doc, path):
+    """The file's value at absolute ``path`` as far as the document holds it (its data is relative)."""
+    rel = tuple(path)[len(doc.base):] if tuple(path[: len(doc.base)]) == tuple(doc.base) else None
+    if rel is None:
+        return None
+    v: Any = doc.data
+    for k in rel:
+        if isinstance(v, dict) and k in v:
+            v = v[k]
+        elif isinstance(v, list) and isinstance(k, int) and 0 <= k < len(v):
+            v = v[k]
+        else:
+            return None
+    return v
+
+
+def _set(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
+    values = doc.smap.values
+    span = values.get(tuple(path))
+    slot = (doc.meta or {}).get("slots", {}).get(tuple(path)) if fmt == "hcl" else None
+    if span is not None and slot is None:
+        if fmt == "hcl":
+            value = _hcl_value(text, span, value)
+            if value is None:
+                return None
+        edit = syntax.replace_value(fmt, text, span, _named_value(doc, value))
+        return [edit] if edit is not None else None
+    if fmt == "hcl":
+        # a missing argument: where the Terraform mapper would have read it (its name, its block); a
+        # missing block, or a value the provider writes in another form, is not fixed
+        if slot is None or isinstance(value, (dict, list)):
+            return None
+        tf_name, parent = slot
+        return syntax.insert_member(fmt, text, parent, tf_name, value)
+    missing: list = []
+    anc = tuple(path)
+    while anc and anc not in values:
+        missing.insert(0, anc[-1])
+        anc = anc[:-1]
+    parent = values.get(anc)
+    if doc.source == "cloudformation" and anc == ():
+        parent = (doc.meta or {}).get("properties")  # (the root's span is the resource's)
+    if parent is None or any(not isinstance(k, str) for k in missing):
+        return None
+    if not isinstance(_value_at(doc, anc), dict):
+        return None  # (a list, or a value the document does not hold as a mapping)
+    names = [_name(doc, k) for k in missing]
+    nested = _named_value(doc, value)
+    for k in reversed(names[1:]):
+        nested = {k: nested}
+    return syntax.insert_member(fmt, text, parent, names[0], nested)
+
+
+def _delete(syntax, fmt: str, doc, text: str, path) -> Optional[list]:
+    path = tuple(path)
+    values, keys = doc.smap.values, doc.smap.keys
+    if not path or path[:-1] not in values:
+        return None
+    parent = values[path[:-1]]
+    if isinstance(path[-1], int):
+        item = values.get(path)
+        return syntax.delete_item(fmt, text, parent, item) if item is not None else None
+    key, val = keys.get(path), values.get(path)
+    if key is None or val is None:
+        return None
+    return syntax.delete_member(fmt, text, parent, key, val)
+
+
+def _named_value(doc, value):
+    """``value`` with its mapping keys as the file writes them (_name)."""
+    if isinstance(value, dict):
+        return {_name(doc, k): _named_value(doc, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named_value(doc, v) for v in value]
+    return value
+
+
+def _name(doc, key: str) -> str:
+    """The key as the file writes it: CloudFormation names the API's members in PascalCase, but for
+    the properties its mapper renamed (``ClusterSettings`` for ``settings``)."""
+    if doc.source != "cloudformation":
+        return key
+    renamed = (doc.meta or {}).get("names", {}).get(key)
+    if renamed:
+        return renamed
+    return key[0].upper() + key[1:] if key[:1].islower() else key
+
+
+def _hcl_value(text: str, span, value):
+    """The value as Terraform writes it where the literal at ``span`` stands: the AWS provider takes
+    a boolean where the API takes ENABLED/DISABLED. None when the file's literal has another type."""
+    from doalint.fixes.text import offset
+
+    try:
+        old = text[offset(text, span.line, span.col):offset(text, span.end_line, span.end_col)].strip()
+    except ValueError:
+        return None
+    if old in ("true", "false"):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value in _TF_BOOL_ENUMS:
+            return _TF_BOOL_ENUMS[value]
+        return None
+    if old.startswith('"'):
+        return value if isinstance(value, str) else None
+    if old[:1].isdigit() or old[:1] == "-":
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return None

@@ -1,8 +1,8 @@
 """What each fixture's findings say, word for word: a snapshot per rule folder under tests/snapshots/.
 
 test_rule_fixtures.py pins which rule fires at which line; this pins the rest of what a user reads:
-the column and end of the span, the severity, the document, the path into it, the message and every
-related location with its own message. A reworded message, a span that moves by a column or a related
+the column and end of the span, the severity, the document, the path into it, the message, every
+related location with its own message, and the fix (its description and text edits) where there is one. A reworded message, a span that moves by a column or a related
 location that goes missing fails here, with the difference shown. After a change you have read and
 judged right, regenerate with DOALINT_UPDATE_SNAPSHOTS=1 and review the diff of tests/snapshots/.
 """
@@ -41,6 +41,10 @@ def render(report, base) -> list[str]:
         for r in f.related:
             lines.append(f"    related {_where(r.file, base)}:{r.line}:{r.col} at "
                          f"{'/'.join(map(str, r.path)) or '(document)'}: {r.message}")
+        if f.fix is not None and f.fix.edits:  # what --fix would write (before its check)
+            lines.append(f"    fix [{'safe' if f.fix.safe else 'unsafe'}]: {f.fix.description}")
+            for e in f.fix.edits:
+                lines.append(f"      {_where(e.file, base)}:{e.line}:{e.col}-{e.end_line}:{e.end_col} <- {e.text!r}")
     for s in sorted(report.skipped, key=lambda s: (_where(s.file, base), s.reason)):
         lines.append(f"skipped {_where(s.file, base)}: {s.reason}")
     return lines

@@ -85,12 +85,21 @@ def _set(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
         edit = syntax.replace_value(fmt, text, span, _named_value(doc, value))
         return [edit] if edit is not None else None
     if fmt == "hcl":
-        # a missing argument: where the Terraform mapper would have read it (its name, its block); a
-        # missing block, or a value the provider writes in another form, is not fixed
-        if slot is None or isinstance(value, (dict, list)):
+        # a missing argument or block: where the Terraform mapper would have read it (its name, its
+        # block; a block's arguments by their API names)
+        if slot is None:
             return None
-        tf_name, parent = slot
-        return syntax.insert_member(fmt, text, parent, tf_name, value)
+        tf_name, parent, names = slot
+        if names is None:
+            if isinstance(value, (dict, list)):
+                return None  # (an argument the provider writes in another form)
+            return syntax.insert_member(fmt, text, parent, tf_name, value)
+        blocks = value if isinstance(value, list) else [value]
+        if not blocks or not all(isinstance(b, dict) and set(b) <= set(names) for b in blocks):
+            return None
+        renamed = [{names[k]: v for k, v in b.items()} for b in blocks]
+        return syntax.insert_member(fmt, text, parent, tf_name, renamed if isinstance(value, list) else renamed[0],
+                                    as_block=True)
     missing: list = []
     anc = tuple(path)
     while anc and anc not in values:

@@ -67,6 +67,8 @@ def ecs_service(b: Builder) -> None:
         b.put_value(base, {}, b.block_at(blk))
         b.put(base + ("enable",), "enable", boolean, body=blk.body)
         b.put(base + ("rollback",), "rollback", boolean, body=blk.body)
+    b.block_slot(("deploymentConfiguration", "deploymentCircuitBreaker"), "deployment_circuit_breaker",
+                 {"enable": "enable", "rollback": "rollback"})
     for blk in b.blocks("deployment_controller")[:1]:
         b.put_value(("deploymentController",), {}, b.block_at(blk))
         b.put(("deploymentController", "type"), "type", body=blk.body)
@@ -118,5 +120,6 @@ def ecs_cluster(b: Builder) -> None:
         b.put(("settings", n, "name"), "name", body=blk.body)
         b.put(("settings", n, "value"), "value", text, body=blk.body)
         n += 1
+    b.block_slot(("settings",), "setting", {"name": "name", "value": "value"})
     b.dynamic("setting", ("settings", n))
     b.put(("tags",), "tags", tags_list, nested=False)

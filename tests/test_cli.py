@@ -94,7 +94,7 @@ def test_statistics_and_verbose():
     assert ["1", "DOA117", "[warning]", "image-tag-not-pinned"] in stats
     assert sum(int(row[0]) for row in stats) == 26 and len(stats) == 20
     assert ("Found 26 findings (25 errors, 1 warning) in 10 files; checked 65 documents in 64 files "
-            "(10 fixable with --fix).") in out
+            "(10 fixable with --fix, 2 more with --unsafe-fixes).") in out
 
 
 def test_color(monkeypatch):

@@ -122,12 +122,16 @@ def _set(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
 def _delete(syntax, fmt: str, doc, text: str, path) -> Optional[list]:
     path = tuple(path)
     values, keys = doc.smap.values, doc.smap.keys
-    if not path or path[:-1] not in values:
+    if not path:
         return None
-    parent = values[path[:-1]]
+    parent = values.get(path[:-1])
     if isinstance(path[-1], int):
         item = values.get(path)
-        return syntax.delete_item(fmt, text, parent, item) if item is not None else None
+        if item is None or (parent is None and fmt != "hcl"):
+            return None  # (in Terraform a repeated block has no list of its own: its span is the block's)
+        return syntax.delete_item(fmt, text, parent, item)
+    if parent is None:
+        return None
     key, val = keys.get(path), values.get(path)
     if key is None or val is None:
         return None

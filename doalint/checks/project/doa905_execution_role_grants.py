@@ -157,6 +157,32 @@ def _policies_of(project, role: str, task_roles: set[str]) -> list:
     return out
 
 
+def _narrowing(written, path, action: str, res: str, needed: list):
+    """The fix of a grant wider than the task definitions need: the statement's Resource narrowed to
+    the resources they use (the wide one replaced by them, the statement's others kept). Unsafe (a role
+    may serve what this run does not show); offered only where no other action of the statement acts on
+    that resource's service, so that nothing else changes with it."""
+    actions, resources = written
+    service = _service(res)
+    # the statement's other actions act on other services' resources: narrowing this one changes them not
+    if any(a != action and (_service(a) == service or a.startswith("*")) for a in actions) or \
+            resources.count(res) != 1:
+        return None
+    from doalint.fixes import Fix, Set
+
+    others = [r for r in resources if r != res]
+    needed = [r for r in needed if not any(_resource_matches(o, r) for o in others)]  # (what the rest grants)
+    if not needed:
+        return None
+    if not others:
+        value = needed[0] if len(needed) == 1 else list(needed)
+    else:
+        i = resources.index(res)
+        value = resources[:i] + needed + resources[i + 1:]
+    return Fix(f"narrow Resource to the {len(needed)} resource(s) the task definitions use",
+               [Set(path + ("Resource",), value)], safe=False)
+
+
 RULE = Rule("DOA905", needs_service=False)
 
 
@@ -172,9 +198,11 @@ def check(project, ctx):
             continue  # the other side of the relation is not in this run
         needs = [(a, r, at, why, t) for t in tasks for a, r, at, why in needs_of(t, ctx.profile)]
         grants = []  # (doc, statement path, action pattern, resource pattern, effect)
+        written: dict = {}  # (doc's file, statement path) -> (its actions, its resources)
         for doc in policies:
             for path, st in doc.model.statements():
                 effect = (st.Effect or "").capitalize()
+                written[(doc.file, path)] = (_as_list(st.Action), _as_list(st.Resource))
                 for action in _as_list(st.Action):
                     for res in _as_list(st.Resource):
                         grants.append((doc, path, action, res, effect))
@@ -247,4 +275,5 @@ def check(project, ctx):
             elif res == "*" or _type_wide(res):
                 shown = ", ".join(needed[:3]) + (f" and {len(needed) - 3} more" if len(needed) > 3 else "")
                 yield Violation(path, f"execution role {role} grants {action} on {res}, every resource of its kind; "
-                                      f"its task definitions need only {shown}", doc=doc, related=users)
+                                      f"its task definitions need only {shown}", doc=doc, related=users,
+                                fix=_narrowing(written[(doc.file, path)], path, action, res, needed))

@@ -43,9 +43,13 @@ def resolve(fix: Fix, doc, text: str) -> Optional[Fix]:
     from doalint.fixes.text import position
 
     edits: list = []
+    shared = False  # an edit of a value other resources may use too (a parameter's default): unsafe
     for op in fix.ops:
         got = _delete(syntax, fmt, doc, text, op.path) if isinstance(op, Delete) else \
             _set(syntax, fmt, doc, text, op.path, op.value)
+        if not got and isinstance(op, Set):
+            got = _parameter_default(syntax, fmt, doc, text, op.path, op.value)
+            shared = shared or bool(got)
         if not got:
             return None
         edits.extend(got)
@@ -54,7 +58,30 @@ def resolve(fix: Fix, doc, text: str) -> Optional[Fix]:
         line, col = position(text, e.start)
         end_line, end_col = position(text, e.end)
         out.append(TextEdit(doc.file, line, col, end_line, end_col, e.text))
+    if shared:
+        return Fix(fix.description + " (in the parameter's default, which other resources may use)",
+                   fix.ops, False, out)
     return fix.with_edits(out)
+
+
+def _parameter_default(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
+    """A CloudFormation value that is a parameter's Default (a plain ``!Ref``): the edit of that
+    Default. Unsafe, since every resource that refers to the parameter changes with it, and any stack
+    that passes the parameter keeps its own value."""
+    if doc.source != "cloudformation" or isinstance(value, (dict, list)):
+        return None
+    entries = ((doc.meta or {}).get("defaults") or {}).get(tuple(path))
+    span = doc.smap.values.get(tuple(path))
+    if not entries or len(entries) != 1 or span is None:
+        return None
+    from doalint.fixes.text import offset
+
+    written = text[offset(text, span.line, span.col):offset(text, span.end_line, span.end_col)]
+    if not (written.startswith("!Ref") or '"Ref"' in written or "Ref:" in written):
+        return None  # (a !Sub, !Join ... over the parameter: its default is not the value)
+    default_span, _, _ = entries[0]
+    edit = syntax.replace_value(fmt, text, default_span, value)
+    return [edit] if edit is not None else None
 
 
 def _value_at(doc, path):

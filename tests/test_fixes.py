@@ -194,6 +194,27 @@ def test_a_file_that_cannot_be_written_is_a_usage_error_and_stays_whole(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["service.json"]  # no temporary file left
 
 
+def test_a_file_that_vanished_before_the_write_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    """The file is deleted while doalint runs (after its fixes are made, before they are written):
+    exit 2 with a clear message, and no file is created in its place."""
+    from doalint.cli import run
+    from doalint.fixes import apply
+
+    path = _service(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    real = apply.fix_files
+
+    def then_delete(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        path.unlink()
+        return outcome
+
+    monkeypatch.setattr(apply, "fix_files", then_delete)
+    assert run(["check", "--fix", "service.json"]) == 2
+    assert "--fix: cannot write service.json: No such file (it vanished while doalint ran)" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_that_vanished_is_a_usage_error(tmp_path, monkeypatch):
     from doalint.fixes import apply
 

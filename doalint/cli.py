@@ -118,24 +118,25 @@ class _Run:
                              severities=severities, config=cfg, complete_project=self.complete_project,
                              max_bytes=size, jobs=jobs or _cpus())
 
-    def lint(self, paths, context=()):
+    def lint(self, paths, context=(), alone: bool = False):
         """Lint ``paths``, each file with its nearest configuration (unless --config or --isolated):
         the files are grouped by configuration, each group is run with its own settings (its
         projects are its own: a configuration's folder is a project's, doalint.project), and
         the reports are merged. The run's own settings (fail level, baseline, profile of the
-        SARIF rules) are those of the only configuration, else of the working directory's."""
+        SARIF rules) are those of the only configuration, else of the working directory's. ``alone``:
+        without the configuration's context (a file linted again by itself, to check its fixes)."""
         paths = list(paths) or ["."]
         groups = self._groups(paths)
         if len(groups) <= 1:
             if groups and groups[0] != self._found(self.config):
                 self._use(self._load(groups[0]))
-            return self.linter.lint_paths(paths, self.context_paths(context))
+            return self.linter.lint_paths(paths, [] if alone else self.context_paths(context))
         home = (self.config, self.linter, self.profile, self.complete_project)
         reports = []
         for found in groups:
             self._use(self._load(found))
             self.linter.owns = _Owns(self.nearest, found)  # (sent to worker processes: no lambda)
-            reports.append(self.linter.lint_paths(paths, self.context_paths(context)))
+            reports.append(self.linter.lint_paths(paths, [] if alone else self.context_paths(context)))
         self.config, self.linter, self.profile, self.complete_project = home
         return _merge(reports)
 
@@ -334,7 +335,7 @@ def _one_file(run):
 
     def one(file: str, text: str):
         with overlay({file: text.encode("utf-8", "surrogatepass")}):
-            return run.lint([file])
+            return run.lint([file], alone=True)
 
     across = {i for i, e in run.catalog.entries.items() if tuple(e.kinds) in (("project",), ("drift",))}
     return one, lambda rule: rule not in across

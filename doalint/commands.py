@@ -375,3 +375,16 @@ def rules_cmd(fmt, tag) -> None:
         fix = " (fix)" if (e.data.get("fix") or {}).get("availability", "never") != "never" else ""
         click.echo(f"{e.id}  {e.name:<{width}}  {e.severity:<7}  {e.title}{fix}  [{kinds}]")
 
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+def lsp(stdio) -> None:
+    """Run the language server: diagnostics, hovers and quick fixes in an editor (LSP over standard
+    input and output; extra doalint[lsp])."""
+    from doalint.lsp import available
+
+    if not available():
+        raise UsageError("doalint lsp needs the lsp extra: pip install 'doalint[lsp]'")
+    from doalint.lsp import main as serve
+
+    raise SystemExit(serve())

@@ -58,6 +58,10 @@ class Read:
     skipped: list = field(default_factory=list)  # doalint.engine.findings.Skipped: what was passed over
     errors: list = field(default_factory=list)  # doalint.engine.findings.InternalError: a bug in a mapper
     ignores: list = field(default_factory=list)  # MetadataIgnore
+    # units (indexes into smaps) whose documents were mapped from the file (a CloudFormation template):
+    # their findings carry the documents' paths, not the file's, so an inline comment covers the findings
+    # that stand on the lines of its key
+    by_lines: set = field(default_factory=set)
 
 
 @record(frozen=True)

@@ -39,10 +39,14 @@ class Inline:
     target: Optional[Path]  # the key path it covers (None: it covers nothing)
     unit: int = 0
     used: bool = False
+    # the lines the target's key and value take (a CloudFormation template's findings have the
+    # document's paths, not the template's: they are covered by where they stand)
+    lines: Optional[tuple] = None
 
 
-def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
-    """Find the inline suppressions of a YAML text and the key path each covers."""
+def scan_inline(text: str, smaps: list[SourceMap], by_lines=()) -> list[Inline]:
+    """Find the inline suppressions of a YAML text and the key path each covers; for the units of
+    ``by_lines`` (a template whose documents are mapped from it), also the lines it covers."""
     if "doalint:" not in text:
         return []
     lines = text.splitlines()
@@ -78,7 +82,13 @@ def scan_inline(text: str, smaps: list[SourceMap]) -> list[Inline]:
                 if comment_only and item.startswith("- ") and len(target) >= 2 and isinstance(target[-2], int):
                     target = target[:-1]  # above "- key: ...": the whole list item
                 break
-        out.append(Inline(rules, m.group(2), n, m.start() + 1, target, unit))
+        lines_of = None
+        if target is not None and unit in by_lines:
+            span = smaps[unit].values.get(target)
+            if span is not None:
+                last = span.end_line - 1 if span.end_col == 1 and span.end_line > target_line else span.end_line
+                lines_of = (target_line, max(target_line, last))
+        out.append(Inline(rules, m.group(2), n, m.start() + 1, target, unit, lines=lines_of))
     return out
 
 
@@ -126,7 +136,7 @@ def mark_inline(findings: list[Finding], valid: list[Inline], file: str) -> list
                 and f.file == file
                 and s.target is not None
                 and f.unit == s.unit
-                and f.path[: len(s.target)] == s.target
+                and (f.path[: len(s.target)] == s.target or (s.lines and s.lines[0] <= f.line <= s.lines[1]))
                 and any(_rule_matches(r, f) for r in s.rules)
             ):
                 f = records.replace(f, suppression=Suppression("inSource", s.reason, f"{file}:{s.line}"))

@@ -350,13 +350,16 @@ async def test_hover_on_a_finding_explains_its_rule_with_the_profiles_value(clie
 # --- code actions -----------------------------------------------------------------------------------
 
 async def test_ignore_here_inserts_a_comment_that_doalint_applies(client):
-    """YAML and Terraform take `# doalint: ignore[RULE] reason` above the key: the action writes it
-    with the key's indentation and the finding is gone (no unused or reasonless suppression left)."""
+    """YAML, Terraform and CloudFormation in YAML take `# doalint: ignore[RULE] reason` above the key: the
+    action writes it with the key's indentation and the finding is gone (no unused or reasonless
+    suppression left)."""
     folder = project(client, "ignore")
     shutil.copytree(FIXTURES / "seed-terraform", folder / "tf")
+    shutil.copy(FIXTURES / "seed-cloudformation" / "template.yaml", folder / "template.yaml")
     docs = [Doc(client, folder / "task.yaml", task_yaml(), "yaml"),
-            Doc(client, folder / "tf" / "ecs.tf", language="terraform")]
-    for doc, indent in zip(docs, ("  ", "      "), strict=True):
+            Doc(client, folder / "tf" / "ecs.tf", language="terraform"),
+            Doc(client, folder / "template.yaml", language="yaml")]
+    for doc, indent in zip(docs, ("  ", "      ", "          "), strict=True):
         (image,) = [d for d in await doc.diagnostics() if d.code == "DOA117"]
         actions = [a for a in await doc.actions(image.range) if a.title == "Ignore DOA117 here (inline comment)"]
         assert len(actions) == 1 and actions[0].kind == types.CodeActionKind.QuickFix
@@ -372,17 +375,14 @@ async def test_ignore_here_inserts_a_comment_that_doalint_applies(client):
 
 
 async def test_no_ignore_comment_where_doalint_would_not_apply_it(client):
-    """JSON has no comments; a CloudFormation template's findings are waived by its Metadata, not by
-    a comment (doalint reports such a comment as unused, DOA012); a finding about a missing key
-    stands at a line whose key is another one: no comment there covers it."""
+    """JSON has no comments; a finding about a missing key stands at a line whose key is another one:
+    no comment there covers it."""
     folder = project(client, "no-ignore")
     shutil.copy(FIXTURES / "seed" / "product-service.task-definition.json", folder / "task.json")
-    shutil.copy(FIXTURES / "seed-cloudformation" / "template.yaml", folder / "template.yaml")
     task = yaml.safe_load(task_yaml())
     del task["networkMode"]
     missing = Doc(client, folder / "missing.yaml", yaml.safe_dump(task, sort_keys=False), "yaml")
-    cfn = Doc(client, folder / "template.yaml", language="yaml")
-    for doc, rule in ((Doc(client, folder / "task.json"), "DOA117"), (cfn, "DOA117"), (missing, "DOA101")):
+    for doc, rule in ((Doc(client, folder / "task.json"), "DOA117"), (missing, "DOA101")):
         (found,) = [d for d in await doc.diagnostics() if d.code == rule]
         titles = [a.title for a in await doc.actions(found.range)]
         assert f"Ignore {rule} here (inline comment)" not in titles, (doc.path, titles)

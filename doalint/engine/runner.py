@@ -426,9 +426,9 @@ class Linter:
             report.findings[start:] = mark_metadata(report.findings[start:], read.ignores, read.file)
             # findings across documents come later: unused entries are reported at the end of the run
             report.metadata_ignores.setdefault(read.file, []).extend(read.ignores)
-        self._after_file(read.file, read.text, read.smaps, start, report)
+        self._after_file(read.file, read.text, read.smaps, start, report, read.by_lines)
 
-    def _after_file(self, file: str, text: str, smaps: list, start: int, report: Report) -> None:
+    def _after_file(self, file: str, text: str, smaps: list, start: int, report: Report, by_lines=()) -> None:
         """Per-file ignores and inline suppressions for the findings of one file (from ``start``)."""
         drop = self._dropped_here(file)
         if drop:
@@ -436,7 +436,7 @@ class Linter:
         if text and smaps and "doalint:" in text:
             from doalint.suppress import mark_inline, scan_inline, valid_inlines
 
-            inlines = scan_inline(text, smaps)
+            inlines = scan_inline(text, smaps, by_lines)
             if inlines:
                 mine = report.findings[start:]
                 del report.findings[start:]

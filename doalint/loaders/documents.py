@@ -36,6 +36,7 @@ def _units(loaded: Loaded, options: Options, out: Read) -> None:
 
     for index, unit in enumerate(loaded.units):
         if claims_value(unit.value) == "cloudformation":
+            out.by_lines.add(index)
             _duplicates(loaded.file, unit, index, out)
             front_end("cloudformation").read(loaded.file, index, unit.value, unit.smap, options, out)
             continue

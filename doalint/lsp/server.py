@@ -248,6 +248,9 @@ def _inline_ignore(finding, result, path: Optional[str]) -> Optional[tuple[int, 
     if not (lower.endswith(_COMMENTS) or rendered.endswith((".yaml", ".yml"))):
         return None
     smap = result.smaps.get(finding.unit)
+    template = smap is None and finding.document.startswith("Resources/")
+    if template:  # (a CloudFormation template: its resources have maps of their own; the file's is wanted)
+        smap = _file_map(result, path, finding.unit)
     if smap is None:
         return None
     index: dict = {}
@@ -269,10 +272,25 @@ def _inline_ignore(finding, result, path: Optional[str]) -> Optional[tuple[int, 
         body = text.lstrip()
         if body.startswith("- ") and len(target) >= 2 and isinstance(target[-2], int):
             target = target[:-1]  # above "- key: ...": the whole list item
-        if target_path[: len(target)] == tuple(target):
+        # a CloudFormation template's findings have the documents' paths: its comments cover by lines
+        # (doalint.suppress.scan_inline), so a comment above the finding's own line covers it
+        by_lines = template and line == finding.line
+        if target_path[: len(target)] == tuple(target) or by_lines:
             indent = text[: len(text) - len(body)]
             return line - 1, f"{indent}# doalint: ignore[{finding.rule}] {REASON_PLACEHOLDER}\n"
     return None
+
+
+def _file_map(result, path: str, unit: int):
+    """The source map of the buffer's own YAML document ``unit`` (its keys as written), or None."""
+    from doalint.loaders import parse_text
+    from doalint.loaders.errors import ParseError
+
+    try:
+        units = parse_text("\n".join(result.lines) + "\n", path)
+    except ParseError:
+        return None
+    return units[unit].smap if unit < len(units) else None
 
 
 def _workspace_edit(ls: DoalintServer, edits_by_uri: dict) -> types.WorkspaceEdit:

@@ -417,6 +417,18 @@ def test_context_relates_the_files_given_to_the_rest_and_reports_only_the_files_
     assert "task-definition.json:" not in out.replace("    services/product/task-definition.json:", "")
 
 
+def test_context_findings_between_context_files_are_not_reported(tmp_path):
+    """A service given with the seed project as context: the execution role's policy and the task
+    definition (both context) disagree (DOA905), and the deployment group waits on alarms the seed does
+    not define (DOA904); neither finding stands in the file given, so neither is reported."""
+    shutil.copytree(FIXTURES / "seed", tmp_path / "seed")
+    code, out, err = run_cli("check", "--isolated", "--color", "never", "seed", cwd=tmp_path)
+    assert "DOA905" in out and "DOA904" in out  # (the whole project has them)
+    code, out, err = run_cli("check", "--isolated", "--color", "never", "--context", "seed",
+                             "seed/product-service.service.json", cwd=tmp_path)
+    assert (code, out) == (0, "All checks passed: 1 document in 1 file.\n"), out + err
+
+
 def test_context_is_repeatable_and_a_file_given_is_reported_even_when_also_in_the_context(tmp_path):
     _context_repo(tmp_path)
     alone = run_cli("check", "--isolated", "--format", "json", ".", cwd=tmp_path)

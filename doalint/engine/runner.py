@@ -103,6 +103,12 @@ class Linter:
             finally:
                 self._context_only = False
             report.docs += part.docs  # only the documents: no finding, count or skipped file of the context
+            report = self.finish(report)
+            # a finding across documents located in a context file (two context files related, or a
+            # context file's side of a relation) is not reported either: nothing in them is
+            read = {os.path.realpath(f) for f in report.checked_files}
+            report.findings = [f for f in report.findings if not f.line or os.path.realpath(f.file) in read]
+            return report
         return self.finish(report)
 
     def _read_paths(self, paths: list[str], report: Report, wanted=None) -> set[str]:

@@ -32,7 +32,9 @@ class Outcome:
 
 
 def _key(f) -> tuple:
-    return (f.rule, f.file, tuple(f.path))
+    """A finding's identity across rounds (its line moves, its message may change): the rule, the file,
+    the document (a template's resources share paths) and the path."""
+    return (f.rule, f.file, f.document, tuple(f.path))
 
 
 def wanted(f, unsafe: bool) -> bool:
@@ -56,14 +58,64 @@ def fix_files(lint: Callable[[], object], unsafe: bool = False, max_rounds: int 
 
 
 def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
+    from doalint import record as records
+    from doalint.loaders import overlay
+
+    state = _State(read or _read)
+    for attempt in range(2):
+        report = _rounds(state, lint, unsafe, max_rounds, lint_one, local)
+        # the end result of each file against the file as it was: a finding it did not have (a fix
+        # that made one whose own fix then failed) takes the file back, and it is fixed again one fix
+        # at a time, each checked
+        worse = [file for file in state.texts if _worse(state.first.get(file, Counter()),
+                                                        [f for f in report.findings
+                                                         if f.file == file and f.suppression is None])]
+        if not worse:
+            break
+        for file in worse:
+            state.undo(file)
+        with overlay({f: _encode(t) for f, t in state.texts.items()}):
+            report = lint()
+        if lint_one is None:
+            break  # (no check of single fixes: what is left is left)
+    out = state.out
+    # what --fix tried and had to take back is not offered as fixable any more
+    out.report = report
+    report.findings = [records.replace(f, fix=None) if f.fix is not None and
+                       (_key(f), f.fix.description) in state.bad.get(f.file, ()) else f for f in report.findings]
+    out.changed = {f: t for f, t in state.texts.items() if t != out.original.get(f)}
+    return out
+
+
+class _State:
+    """What the rounds of --fix know: the files' texts so far, their findings at the start, the fixes
+    that did not hold, the files fixed one fix at a time."""
+
+    def __init__(self, read) -> None:
+        self.read = read
+        self.out = Outcome()
+        self.texts: dict[str, str] = {}  # file -> current text (only files touched)
+        self.first: dict[str, Counter] = {}  # file -> its findings' keys before any fix
+        self.bad: dict[str, set] = {}  # file -> (finding key, description) of fixes that failed alone on its text
+        self.single: set = set()  # files whose fixes are applied one at a time (a round of several failed)
+
+    def undo(self, file: str) -> None:
+        """Take ``file`` back to its text before any fix; fix it one fix at a time from now on."""
+        self.texts.pop(file, None)
+        self.out.fixed -= sum(1 for a in self.out.applied if a[0] == file)
+        self.out.applied = [a for a in self.out.applied if a[0] != file]
+        self.single.add(file)
+
+
+def _worse(first: Counter, findings: list) -> bool:
+    return bool(Counter(_key(f) for f in findings) - first)
+
+
+def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
     from doalint.fixes.text import Edit, apply, offset
     from doalint.loaders import overlay
 
-    read = read or _read
-    out = Outcome()
-    texts: dict[str, str] = {}  # file -> current text (only files touched)
-    bad: dict[str, set] = {}  # file -> (finding key, description) of fixes that failed alone on its text
-    single: set = set()  # files whose fixes are applied one per round (a round of several failed)
+    out, texts, bad, single, read = state.out, state.texts, state.bad, state.single, state.read
     last_round: dict[str, tuple] = {}  # file -> (text before the round, its findings' keys, fixes applied)
     report = None
     for round_no in range(max_rounds + 1):
@@ -76,10 +128,15 @@ def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
         # the check of the last round's edits, file by file
         reverted = False
         for file, (before, keys_before, fixes) in last_round.items():
-            now = Counter(_key(f) for f in by_file.get(file, []))
-            broke = any(f.rule == "DOA001" for f in by_file.get(file, [])) and "DOA001" not in {k[0] for k in keys_before}
-            grew = bool(now - keys_before)
-            stuck = any(k in now for k, _ in fixes)
+            mine = by_file.get(file, [])
+            now = Counter(_key(f) for f in mine)
+            broke = any(f.rule == "DOA001" for f in mine) and "DOA001" not in {k[0] for k in keys_before}
+            # a finding the round made may stand if it has a fix of its own (the next round's); the
+            # file's end result is checked against its start (_fix_files)
+            fixable = {_key(f) for f in mine if wanted(f, unsafe) and (_key(f), f.fix.description) not in
+                       bad.get(file, ())}
+            grew = any(k not in fixable for k in (now - keys_before))
+            stuck = _stuck(keys_before, now, [k for k, _ in fixes])
             if not (broke or grew or stuck):
                 bad.pop(file, None)  # (a new text: a fix that failed on the old one may hold now)
                 continue
@@ -114,10 +171,13 @@ def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
         for file, fs in plans.items():
             text = texts.get(file)
             if text is None:
-                text = read(file)
+                text = out.original.get(file)
                 if text is None:
-                    continue
-                out.original[file] = text
+                    text = read(file)
+                    if text is None:
+                        continue
+                    out.original[file] = text
+                    state.first[file] = Counter(_key(f) for f in by_file.get(file, []))
             fs.sort(key=lambda f: (f.fix.edits[0].line, f.fix.edits[0].col))
             taken: list = []
             spans: list = []
@@ -134,7 +194,7 @@ def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
                 if any(_overlap(e, s, aligned) for e in edits for s in spans):
                     continue
                 if greedy and not _holds(lint_one, local, file, text, [e for _, es in taken for e in es] + edits,
-                                         local_before, {_key(g) for g, _ in taken} | {_key(f)}):
+                                         local_before, [_key(g) for g, _ in taken] + [_key(f)]):
                     bad.setdefault(file, set()).add((_key(f), f.fix.description))
                     continue
                 taken.append((f, edits))
@@ -156,12 +216,16 @@ def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
             out.applied += [(file, f.rule, f.fix.description) for f, _ in taken]
         if not last_round:
             break
-    out.report = report
-    out.changed = {f: t for f, t in texts.items() if t != out.original.get(f)}
-    return out
+    return report
 
 
-def _holds(lint_one, local, file: str, text: str, edits: list, before: Counter, fixed: set) -> bool:
+def _stuck(before: Counter, now: Counter, fixed: list) -> bool:
+    """Whether a finding fixed is still there: of each key (rule, file, path) as many fewer as were fixed
+    (two findings of one rule may stand at one path: two missing limits of one ulimit)."""
+    return any(before[k] - now[k] < n for k, n in Counter(fixed).items())
+
+
+def _holds(lint_one, local, file: str, text: str, edits: list, before: Counter, fixed: list) -> bool:
     """Whether ``text`` with ``edits``, linted alone, parses, keeps no finding of ``fixed`` and has none
     it did not have (among the rules ``local`` names)."""
     from doalint.fixes.text import apply
@@ -172,7 +236,7 @@ def _holds(lint_one, local, file: str, text: str, edits: list, before: Counter, 
         return False
     report = lint_one(file, new)
     now = Counter(_key(f) for f in report.findings if f.file == file and f.suppression is None and local(f.rule))
-    return not (now - before) and not any(k in now for k in fixed)
+    return not (now - before) and not _stuck(before, now, fixed)
 
 
 def _overlap(a, b, aligned: bool = False) -> bool:
@@ -274,8 +338,8 @@ def _verify(report, lint_one, local, read) -> None:
                 return False
             after = lint_one(file, new)
             now = Counter(_key(f) for f in after.findings if f.file == file and local(f.rule))
-            fixed = {_key(report.findings[i]) for i in group}
-            return not (now - before) and not any(k in now for k in fixed)
+            fixed = [_key(report.findings[i]) for i in group]
+            return not (now - before) and not _stuck(before, now, fixed)
 
         if text is not None:
             if len(indexes) > 1 and _disjoint(report, indexes, text) and attempt(indexes):

@@ -274,8 +274,8 @@ def read(file: str, unit_index: int, value: dict, smap: SourceMap, options, out)
                 doc.meta = {**item.meta, "defaults": defaults}
             if res.names:
                 doc.meta = {**doc.meta, "names": dict(res.names)}
-            props = smap.values.get(res.base) if item.root is None else None
-            if props is not None:  # (where a fix inserts a property: the document's root is the resource)
+            props = smap.values.get(res.base if item.root is None else item.root)
+            if props is not None:  # (where a fix inserts at the document's root: its root's span is the resource's)
                 doc.meta = {**doc.meta, "properties": props}
             doc.unit = unit_index
             out.items.append(doc)

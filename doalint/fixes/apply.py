@@ -130,7 +130,8 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
         for file, (before, keys_before, fixes) in last_round.items():
             mine = by_file.get(file, [])
             now = Counter(_key(f) for f in mine)
-            broke = any(f.rule == "DOA001" for f in mine) and "DOA001" not in {k[0] for k in keys_before}
+            broke = any(f.rule == "DOA001" for f in mine) and "DOA001" not in {k[0] for k in keys_before} or \
+                not _parses(file, texts.get(file, before))  # (also when DOA001 is not selected)
             # a finding the round made may stand if it has a fix of its own (the next round's); the
             # file's end result is checked against its start (_fix_files)
             fixable = {_key(f) for f in mine if wanted(f, unsafe) and (_key(f), f.fix.description) not in
@@ -219,6 +220,26 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
     return report
 
 
+def _parses(file: str, text: str) -> bool:
+    """Whether ``text`` still parses as ``file``'s format (whatever rules a run selects)."""
+    from doalint.loaders.errors import ParseError
+
+    try:
+        if file.lower().endswith((".tf", ".tfvars")):
+            from doalint.terraform import hcl
+
+            hcl.parse(text)
+        else:
+            from doalint.loaders import parse_text
+
+            parse_text(text, file)
+    except ParseError:
+        return False
+    except Exception:  # (a parser's own bug: not a text to write)
+        return False
+    return True
+
+
 def _stuck(before: Counter, now: Counter, fixed: list) -> bool:
     """Whether a finding fixed is still there: of each key (rule, file, path) as many fewer as were fixed
     (two findings of one rule may stand at one path: two missing limits of one ulimit)."""
@@ -233,6 +254,8 @@ def _holds(lint_one, local, file: str, text: str, edits: list, before: Counter, 
     try:
         new = apply(text, edits)
     except ValueError:
+        return False
+    if not _parses(file, new):
         return False
     report = lint_one(file, new)
     now = Counter(_key(f) for f in report.findings if f.file == file and f.suppression is None and local(f.rule))
@@ -335,6 +358,8 @@ def _verify(report, lint_one, local, read) -> None:
             try:
                 new = apply(text, edits)
             except ValueError:
+                return False
+            if not _parses(file, new):
                 return False
             after = lint_one(file, new)
             now = Counter(_key(f) for f in after.findings if f.file == file and local(f.rule))

@@ -202,6 +202,8 @@ def _hcl_value(text: str, span, value):
         return None
     if old.startswith('"'):
         return value if isinstance(value, str) else None
+    if old.startswith("["):
+        return value if isinstance(value, list) else None
     if old[:1].isdigit() or old[:1] == "-":
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     return None

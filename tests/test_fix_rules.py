@@ -1002,10 +1002,7 @@ case("DOA304-tf", "main.tf", SCALING,
 case("DOA304-tf-missing-argument", "main.tf", SCALING,
      changed(POLICY_TF, ("    target_value       = 1500\n    scale_in_cooldown  = 300\n    scale_out_cooldown = 60\n",
                          "    target_value      = 1500\n    scale_in_cooldown = 300\n")),
-     POLICY_TF, 1,
-     xfail="a scale_out_cooldown left out of target_tracking_scaling_policy_configuration is mapped as the "
-           "provider's 0 located at the block (terraform/mappers/autoscaling.py put_value, no slot), so "
-           "resolve finds a span that is no literal and offers no fix; other missing arguments are added")
+     POLICY_TF, 1)
 
 POLICY_CFN = base("scaling-cfn-short", "template.yaml", SCALING, """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -1958,9 +1955,7 @@ case("DOA801-cfn-short-no-properties", "template.yaml", CLUSTER,
      changed(CLUSTER_CFN, ("      ClusterName: !Join [-, [doa-market, cluster]]\n"
                            "      ClusterSettings:\n        - {Name: containerInsights, Value: enabled}\n"
                            "      CapacityProviders: [FARGATE, FARGATE_SPOT]\n",
-                           "      ClusterSettings:\n        - Name: containerInsights\n          Value: enabled\n")), 1,
-     xfail="an AWS::ECS::Cluster without Properties (a common minimal template) gets no fix: resolve._set "
-           "finds no meta['properties'] span to insert ClusterSettings into and does not add Properties")
+                           "      ClusterSettings:\n        - Name: containerInsights\n          Value: enabled\n")), 1)
 
 CLUSTER_CFN_LONG = base("cluster-cfn-long", "template.yaml", CLUSTER, """\
 Parameters:

@@ -133,8 +133,11 @@ def _set(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
         missing.insert(0, anc[-1])
         anc = anc[:-1]
     parent = values.get(anc)
+    wrap = False  # a resource without Properties: the property goes into a new Properties mapping
     if doc.source == "cloudformation" and anc == ():
         parent = (doc.meta or {}).get("properties")  # (the root's span is the resource's)
+        if parent is None and not doc.data and values.get(()) is not None and doc.address:
+            parent, wrap = values[()], True
     if parent is None or any(not isinstance(k, str) for k in missing):
         return None
     if not isinstance(_value_at(doc, anc), dict):
@@ -143,6 +146,8 @@ def _set(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:
     nested = _named_value(doc, value)
     for k in reversed(names[1:]):
         nested = {k: nested}
+    if wrap:
+        return syntax.insert_member(fmt, text, parent, "Properties", {names[0]: nested})
     return syntax.insert_member(fmt, text, parent, names[0], nested)
 
 

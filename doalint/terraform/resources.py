@@ -110,7 +110,7 @@ class Builder:
         body = body or self.res.block.body
         a = body.attributes.get(tf_name)
         if a is None:
-            self._slot(path, tf_name, body)
+            self.slot(path, tf_name, body)
             return
         value, spans = self.ev.evaluate_located(a.expr, (a.start, a.name_end), _env(body))
         if isinstance(value, JsonEncoded):
@@ -130,7 +130,7 @@ class Builder:
                     self.out.smap.values[path + sub] = self.span(*vs)
         self.scan(path, converted)
 
-    def _slot(self, path: Path, tf_name: str, body: hcl.Body) -> None:
+    def slot(self, path: Path, tf_name: str, body: hcl.Body) -> None:
         """Where argument ``tf_name`` (document path ``path``), absent, would be written: its name and
         the span of the block whose body would hold it (meta["slots"]: a fix inserts it there)."""
         if body is self.res.block.body:

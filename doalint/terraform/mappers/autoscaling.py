@@ -149,6 +149,7 @@ def scaling_policy(b: Builder) -> None:
                 b.put((TT, key), tf_name, _cooldown, body=blk.body)
             else:
                 b.put_value((TT, key), PROVIDER_OMITTED_COOLDOWN, b.block_at(blk))
+                b.slot((TT, key), tf_name, blk.body)  # (where a fix writes it)
                 b.out.meta.setdefault("notes", {})[(TT, key)] = (
                     f"{tf_name} is left out, and the AWS provider then sends {PROVIDER_OMITTED_COOLDOWN}")
         specs = b.blocks("predefined_metric_specification", blk.body)

@@ -12,8 +12,8 @@ CloudFormation parameter or condition, a YAML anchor, a placeholder: DOA003) exp
 they wrote and the finding still there. `test_the_bases_are_clean` proves the bases trigger none
 of the rules their cases fix, so what a case changes is what its deviations broke.
 
-Cases marked xfail(strict=True) are bugs of the fix machinery found while writing these tests
-(their reasons say what is wrong); they expect what doalint should write.
+Cases marked xfail(strict=True) would be bugs of the fix machinery (their reasons say what is wrong;
+they expect what doalint should write): the ones found while writing these tests are fixed.
 """
 
 from __future__ import annotations
@@ -1547,10 +1547,7 @@ case("DOA502-tf-insert-into-block", "main.tf", TARGET_GROUP,
      changed(TG_TF, ('    matcher             = "200"\n', ""), ('    path                = "/health"\n', ""),
              ("    unhealthy_threshold = 3\n", '    unhealthy_threshold = 3\n    path                = "/health"\n')), 1)
 case("DOA502-tf-deregistration-delay", "main.tf", TARGET_GROUP,
-     changed(TG_TF, ("deregistration_delay = 30", "deregistration_delay = 300")), TG_TF, 1,
-     xfail="the Terraform mapper locates deregistration_delay as ('Attributes',) only, not ('Attributes', 0, "
-           "'Value'), so resolve finds no span for the fix's path (and _hcl_value would refuse to write the "
-           "rule's string '30' over the number literal 300)")
+     changed(TG_TF, ("deregistration_delay = 30", "deregistration_delay = 300")), TG_TF, 1)
 case("DOA502-tf-local-not-fixed", "main.tf", TARGET_GROUP,
      'locals {\n  health_path = "/status"\n}\n\n' + changed(TG_TF, ('"/health"', "local.health_path")),
      None, 0, ("DOA502@16",))

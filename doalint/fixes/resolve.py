@@ -210,5 +210,7 @@ def _hcl_value(text: str, span, value):
     if old.startswith("["):
         return value if isinstance(value, list) else None
     if old[:1].isdigit() or old[:1] == "-":
+        if isinstance(value, str) and value.isdigit():
+            return int(value)  # (an API attribute's text value, a number in the provider's argument)
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     return None

@@ -52,6 +52,10 @@ def _target_group(b: Builder) -> None:
     if b.value("deregistration_delay") is not None:  # null: the provider's default (AWS's 300)
         b.put(("Attributes",), "deregistration_delay",
               lambda v: [{"Key": DEREGISTRATION_KEY, "Value": text(v)}], nested=False)
+        smap = b.out.smap
+        if ("Attributes",) in smap.values:  # the attribute's value is the argument's (where a fix writes it)
+            smap.keys[("Attributes", 0, "Value")] = smap.keys[("Attributes",)]
+            smap.values[("Attributes", 0, "Value")] = smap.values[("Attributes",)]
 
     found = b.blocks("health_check")
     if not found:

@@ -349,3 +349,58 @@ def test_fix_on_the_example_project_leaves_every_file_parsing(tmp_path):
     rules = lambda p: sorted((f["rule"], f["file"]) for f in json.loads(p.stdout)["findings"])  # noqa: E731
     assert set(rules(after)) <= set(rules(before))
     assert [r for r in rules(after) if r[0] == "DOA001"] == [r for r in rules(before) if r[0] == "DOA001"]
+
+
+TF_SERVICE = """resource "aws_ecs_service" "product" {
+  name                    = "product-service"
+  cluster                 = "doa-market-cluster"
+  task_definition         = "product-service:12"
+  desired_count           = 3
+  launch_type             = "FARGATE"
+  propagate_tags          = "SERVICE"
+  enable_ecs_managed_tags = true
+
+  network_configuration {
+    subnets          = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+    security_groups  = ["sg-0c1d2e3f4a5b6c7d8"]
+    assign_public_ip = var.public_ip
+  }
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+}
+"""
+TF_VARIABLES = """variable "public_ip" {
+  type    = bool
+  default = true # for the demo
+}
+"""
+
+
+def test_a_terraform_value_from_a_variables_default_is_fixed_there_only_as_an_unsafe_fix(tmp_path):
+    """assign_public_ip = var.public_ip, whose default (in variables.tf) is true: the fix edits the
+    default, in the other file, and is unsafe (every user of the variable changes with it)."""
+    (tmp_path / "main.tf").write_text(TF_SERVICE)
+    (tmp_path / "variables.tf").write_text(TF_VARIABLES)
+    proc = run_cli("check", "--fix", ".", cwd=tmp_path)
+    assert (tmp_path / "variables.tf").read_text() == TF_VARIABLES  # (safe fixes only)
+    assert "1 fixable with --fix --unsafe-fixes" in proc.stdout
+    proc = run_cli("check", "--diff", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "-  default = true # for the demo\n+  default = false # for the demo\n" in proc.stdout
+    assert "--- a/variables.tf" in proc.stdout and "main.tf" not in proc.stdout
+    proc = run_cli("check", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "1 fixed (2 remaining)." in proc.stdout and "DOA205" not in proc.stdout
+    assert (tmp_path / "variables.tf").read_text() == TF_VARIABLES.replace("true", "false")
+    assert (tmp_path / "main.tf").read_text() == TF_SERVICE
+
+
+def test_a_terraform_variable_set_by_a_tfvars_file_is_not_fixed(tmp_path):
+    (tmp_path / "main.tf").write_text(TF_SERVICE)
+    (tmp_path / "variables.tf").write_text(TF_VARIABLES.replace("true", "false"))
+    (tmp_path / "terraform.tfvars").write_text("public_ip = true\n")
+    proc = run_cli("check", "--diff", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, ""), proc.stdout
+    assert "DOA205" in run_cli("check", ".", cwd=tmp_path).stdout

@@ -610,7 +610,7 @@ class Linter:
         from doalint.fixes.resolve import resolve
 
         try:
-            return resolve(fix.with_ops(ops), doc, text)
+            return resolve(fix.with_ops(ops), doc, text, self._text_of)
         except Exception:  # a fix that cannot be made is no reason to lose the finding
             if os.environ.get("DOALINT_DEBUG"):
                 raise

@@ -81,8 +81,9 @@ def _fix_files(lint, unsafe, max_rounds, read, lint_one, local) -> Outcome:
     out = state.out
     # what --fix tried and had to take back is not offered as fixable any more
     out.report = report
-    report.findings = [records.replace(f, fix=None) if f.fix is not None and
-                       (_key(f), f.fix.description) in state.bad.get(f.file, ()) else f for f in report.findings]
+    report.findings = [records.replace(f, fix=None) if f.fix is not None and f.fix.edits and
+                       (_key(f), f.fix.description) in state.bad.get(f.fix.edits[0].file, ()) else f
+                       for f in report.findings]
     out.changed = {f: t for f, t in state.texts.items() if t != out.original.get(f)}
     return out
 
@@ -118,6 +119,7 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
     out, texts, bad, single, read = state.out, state.texts, state.bad, state.single, state.read
     last_round: dict[str, tuple] = {}  # file -> (text before the round, its findings' keys, fixes applied)
     report = None
+    everywhere = Counter()  # the last round's findings' keys, in every file
     for round_no in range(max_rounds + 1):
         with overlay({f: _encode(t) for f, t in texts.items()}):
             report = lint()
@@ -125,6 +127,8 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
         by_file: dict[str, list] = {}
         for f in findings:
             by_file.setdefault(f.file, []).append(f)
+        # (a fix may edit another file than its finding's: a Terraform variable's default)
+        before_everywhere, everywhere = everywhere, Counter(_key(f) for f in findings)
         # the check of the last round's edits, file by file
         reverted = False
         for file, (before, keys_before, fixes) in last_round.items():
@@ -137,7 +141,7 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
             fixable = {_key(f) for f in mine if wanted(f, unsafe) and (_key(f), f.fix.description) not in
                        bad.get(file, ())}
             grew = any(k not in fixable for k in (now - keys_before))
-            stuck = _stuck(keys_before, now, [k for k, _ in fixes])
+            stuck = _stuck(before_everywhere, everywhere, [k for k, _ in fixes])
             if not (broke or grew or stuck):
                 bad.pop(file, None)  # (a new text: a fix that failed on the old one may hold now)
                 continue
@@ -162,11 +166,12 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
             break
         plans: dict[str, list] = {}
         for f in findings:
-            if not wanted(f, unsafe) or (_key(f), f.fix.description) in bad.get(f.file, ()):
+            if not wanted(f, unsafe):
                 continue
-            if any(e.file != f.file for e in f.fix.edits):
-                continue  # (a fix of another file's text: not made by this version)
-            plans.setdefault(f.file, []).append(f)
+            target = f.fix.edits[0].file  # the file the fix edits (its finding's, or a variable's default's)
+            if any(e.file != target for e in f.fix.edits) or (_key(f), f.fix.description) in bad.get(target, ()):
+                continue  # (a fix of several files: not made by this version)
+            plans.setdefault(target, []).append(f)
         if not plans:
             break
         for file, fs in plans.items():

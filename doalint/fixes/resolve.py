@@ -34,34 +34,63 @@ def file_format(doc, text: str) -> Optional[str]:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-def resolve(fix: Fix, doc, text: str) -> Optional[Fix]:
-    """``fix`` (its ops absolute paths in ``doc``'s file) with its edits, or None."""
+def resolve(fix: Fix, doc, text: str, read=None) -> Optional[Fix]:
+    """``fix`` (its ops absolute paths in ``doc``'s file) with its edits, or None. ``read(file)``: another
+    file's text (a Terraform variable's default is written in another file of the module)."""
     fmt = file_format(doc, text)
     if fmt is None or not text:
         return None
     from doalint.fixes import syntax
     from doalint.fixes.text import position
 
-    edits: list = []
-    shared = False  # an edit of a value other resources may use too (a parameter's default): unsafe
+    edits: list = []  # (file, its text, Edit)
+    shared = ""  # an edit of a value other resources may use too (a parameter's default): unsafe
     for op in fix.ops:
         got = _delete(syntax, fmt, doc, text, op.path) if isinstance(op, Delete) else \
             _set(syntax, fmt, doc, text, op.path, op.value)
-        if not got and isinstance(op, Set):
+        if got:
+            edits += [(doc.file, text, e) for e in got]
+            continue
+        if isinstance(op, Set):
             got = _parameter_default(syntax, fmt, doc, text, op.path, op.value)
-            shared = shared or bool(got)
-        if not got:
-            return None
-        edits.extend(got)
+            if got:
+                edits += [(doc.file, text, e) for e in got]
+                shared = " (in the parameter's default, which other resources may use)"
+                continue
+            if fmt == "hcl" and read is not None:
+                found = _variable_default(syntax, doc, text, op.path, op.value, read)
+                if found:
+                    name, file, other, edit = found
+                    edits.append((file, other, edit))
+                    shared = f" (in variable {name}'s default, which other resources may use)"
+                    continue
+        return None
     out = []
-    for e in edits:
-        line, col = position(text, e.start)
-        end_line, end_col = position(text, e.end)
-        out.append(TextEdit(doc.file, line, col, end_line, end_col, e.text))
+    for file, body, e in edits:
+        line, col = position(body, e.start)
+        end_line, end_col = position(body, e.end)
+        out.append(TextEdit(file, line, col, end_line, end_col, e.text))
     if shared:
-        return Fix(fix.description + " (in the parameter's default, which other resources may use)",
-                   fix.ops, False, out)
+        return Fix(fix.description + shared, fix.ops, False, out)
     return fix.with_edits(out)
+
+
+def _variable_default(syntax, doc, text: str, path, value, read):
+    """A Terraform value written as ``var.NAME`` whose value is the variable's default (no tfvars file
+    sets it): (name, the default's file, its text, the edit of the default), or None. Unsafe: every
+    resource that uses the variable changes with it, and a caller of the module may pass its own."""
+    origin = ((doc.meta or {}).get("origins") or {}).get(tuple(path))
+    if origin is None or isinstance(value, dict):
+        return None
+    name, file, span = origin
+    other = text if file == doc.file else read(file)
+    if not other:
+        return None
+    value = _hcl_value(other, span, value)
+    if value is None:
+        return None
+    edit = syntax.replace_value("hcl", other, span, value)
+    return (name, file, other, edit) if edit is not None else None
 
 
 def _parameter_default(syntax, fmt: str, doc, text: str, path, value) -> Optional[list]:

@@ -57,6 +57,9 @@ class Module:
     max_bytes: int = 5 * 1024 * 1024  # the run's --max-file-size: for file() and the tfvars files too
     _local_values: dict[str, Any] = field(default_factory=dict)
     _evaluating: set = field(default_factory=set)
+    # where a variable's value is written when it is its default: name -> (the file's display
+    # path, the default's Span); none once a tfvars file sets it (a fix may edit the default)
+    defaults_at: dict = field(default_factory=dict)
 
     # --- name resolution ----------------------------------------------------------------
     def lookup(self, name: str, node: hcl.Node, ev: Evaluator) -> Any:
@@ -267,6 +270,11 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
                 default = block.body.attributes.get("default")
                 mod.variables[name] = (src.evaluator.evaluate(default.expr) if default is not None
                                        else Unknown(f"var.{name}"))
+                if default is not None:
+                    from doalint.source import Span
+
+                    (la, ca), (lb, cb) = src.lines.position(default.expr.start), src.lines.position(default.expr.end)
+                    mod.defaults_at[name] = (src.display, Span(la, ca, lb, cb))
             elif block.type == "locals":
                 for attr in block.body.attributes.values():
                     mod.locals[attr.name] = (attr, src)
@@ -287,6 +295,7 @@ def load_module(folder: Path, paths: list[Path], display, root: Optional[Path] =
         for name, value in values.items():
             if name in mod.variables:
                 mod.variables[name] = value
+                mod.defaults_at.pop(name, None)
     # the provider's region, when written down
     for src in mod.files:
         if src.body is None:

@@ -120,6 +120,10 @@ class Builder:
             spans = {(): spans[()]}
         converted = convert(value)
         self.set(path, converted)
+        if a.expr.__class__ is hcl.GetAttr and a.expr.obj.__class__ is hcl.Variable and a.expr.obj.name == "var":
+            at = self.module.defaults_at.get(a.expr.name)
+            if at is not None:  # (a fix may edit the default: unsafe, others may use the variable)
+                self.out.meta.setdefault("origins", {})[path] = (a.expr.name,) + at
         key_span, value_span = spans[()]
         self.out.smap.keys[path] = self.span(*key_span)
         self.out.smap.values[path] = self.span(*value_span)

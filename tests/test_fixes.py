@@ -404,3 +404,98 @@ def test_a_terraform_variable_set_by_a_tfvars_file_is_not_fixed(tmp_path):
     proc = run_cli("check", "--diff", "--unsafe-fixes", ".", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, ""), proc.stdout
     assert "DOA205" in run_cli("check", ".", cwd=tmp_path).stdout
+
+
+# --- the unsafe fixes of DOA703 (a rule open to the internet removed) and DOA905 (a wide grant narrowed):
+# the whole text after --fix --unsafe-fixes, in each form their documents take -------------------------
+
+RULES = FIXTURES / "rules"
+
+
+def _fixed(tmp_path, source: Path, name: str, *select: str) -> str:
+    shutil.copy(source, tmp_path / name)
+    proc = run_cli("check", "--fix", "--unsafe-fixes", "--isolated", "--select", ",".join(select), name,
+                   cwd=tmp_path)
+    assert "fixed" in proc.stdout, proc.stdout + proc.stderr
+    return (tmp_path / name).read_text()
+
+
+def test_doa703_removes_a_describe_outputs_rule_open_to_the_internet(tmp_path):
+    before = (RULES / "DOA703" / "bad-describe.json").read_text()
+    rule = before[before.index("        {\n          \"IpProtocol\""):before.index("        }\n      ]") + 10]
+    want = before.replace('"IpPermissions": [\n' + rule + "      ]", '"IpPermissions": []')
+    assert want != before
+    assert _fixed(tmp_path, RULES / "DOA703" / "bad-describe.json", "sg.json", "DOA703") == want
+
+
+def test_doa703_removes_a_cloudformation_ingress_entry_open_to_the_internet(tmp_path):
+    before = (RULES / "DOA703" / "bad-cfn.json").read_text()
+    entry = ('"SecurityGroupIngress": [\n          {\n            "IpProtocol": "tcp",\n            "FromPort": 3000,\n'
+             '            "ToPort": 3999,\n            "CidrIp": "0.0.0.0/0"\n          }\n        ]')
+    assert entry in before
+    got = _fixed(tmp_path, RULES / "DOA703" / "bad-cfn.json", "template.json", "DOA703")
+    assert got == before.replace(entry, '"SecurityGroupIngress": []', 1)
+
+
+def test_doa703_removes_a_terraform_ingress_block_and_keeps_the_others(tmp_path):
+    before = (FIXTURES / "example" / "bad" / "terraform" / "network.tf").read_text()
+    block = ('\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n'
+             '    cidr_blocks = ["0.0.0.0/0"]\n  }\n')
+    assert block in before
+    got = _fixed(tmp_path, FIXTURES / "example" / "bad" / "terraform" / "network.tf", "network.tf", "DOA703")
+    assert got == before.replace(block, "\n", 1)
+
+
+def test_doa905_narrows_a_json_policys_wide_resource_to_what_the_task_definitions_use(tmp_path):
+    folder = RULES / "DOA905" / "bad-unused-grant"
+    shutil.copytree(folder, tmp_path / "p")
+    proc = run_cli("check", "--diff", "--unsafe-fixes", "--isolated", "--select", "DOA905", "p", cwd=tmp_path)
+    # (this folder's finding is a grant no task definition uses: narrowing has nothing to narrow to)
+    assert "narrow" not in proc.stdout
+    seed = FIXTURES / "seed"
+    shutil.copytree(seed, tmp_path / "seed")
+    before = (seed / "execution-role-policy.json").read_text()
+    proc = run_cli("check", "--fix", "--unsafe-fixes", "--isolated", "--select", "DOA905", "seed", cwd=tmp_path)
+    after = (tmp_path / "seed" / "execution-role-policy.json").read_text()
+    # the secrets statement is narrowed to the two secrets the task definition reads; the ECR statement,
+    # whose "*" also serves ecr:GetAuthorizationToken (which takes nothing else), is left as it is
+    assert '"arn:aws:secretsmanager:*:*:secret:*"' in before and "secret:*" not in after
+    for arn in ("arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:products-db-password-abc123",
+                "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redis-password-xyz789"):
+        assert f'"{arn}"' in after
+    assert after.count('"Resource": "*"') == before.count('"Resource": "*"') == 1
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines()).get_opcodes()
+    assert all(tag in ("equal", "replace", "insert") for tag, *_ in ops)
+    out = run_cli("check", "--isolated", "--select", "DOA905", "seed", cwd=tmp_path).stdout
+    assert "does not grant it" not in out  # (no grant the task definition needs was taken away)
+    assert "secretsmanager" not in out
+
+
+def test_a_round_that_makes_a_finding_in_a_file_it_did_not_edit_is_taken_back(tmp_path, monkeypatch):
+    """The loop's own check, with a stand-in linter: a.json's fix ("x": 1 -> 2) removes its finding but
+    makes one in b.json (which reads a.json): a.json goes back to its text, and nothing is written."""
+    from doalint.engine.findings import Finding, Report
+    from doalint.fixes import Fix, Set, TextEdit
+    from doalint.fixes.apply import fix_files
+    from doalint.loaders import read_regular
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text('{"x": 1}\n')
+    (tmp_path / "b.json").write_text('{"y": 1}\n')
+
+    def lint():
+        a = read_regular("a.json").decode()
+        report = Report()
+        if '"x": 1' in a:
+            fix = Fix("set x to 2", [Set(("x",), 2)], edits=[TextEdit("a.json", 1, 7, 1, 8, "2")])
+            report.findings.append(Finding("DOA999", "x", "error", "a.json", 1, 7, 1, 8, "x is 1", ("x",), fix=fix))
+        else:
+            report.findings.append(Finding("DOA998", "y", "error", "b.json", 1, 7, 1, 8, "y disagrees", ("y",)))
+        return report
+
+    outcome = fix_files(lint)
+    assert outcome.changed == {} and outcome.fixed == 0
+    assert [f.rule for f in outcome.report.findings] == ["DOA999"]
+    assert outcome.report.findings[0].fix is None  # (tried and taken back: not offered again)

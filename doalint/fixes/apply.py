@@ -131,6 +131,11 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
         before_everywhere, everywhere = everywhere, Counter(_key(f) for f in findings)
         # the check of the last round's edits, file by file
         reverted = False
+        # a finding the round made in a file it did not edit (a policy narrowed: the task definition
+        # that needs what it granted): every file of the round goes back, each then fixed one at a time
+        tolerated = {_key(f) for f in findings if wanted(f, unsafe)}
+        elsewhere = any(k[1] not in last_round and k not in tolerated for k in (everywhere - before_everywhere)) \
+            if last_round else False
         for file, (before, keys_before, fixes) in last_round.items():
             mine = by_file.get(file, [])
             now = Counter(_key(f) for f in mine)
@@ -142,7 +147,7 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
                        bad.get(file, ())}
             grew = any(k not in fixable for k in (now - keys_before))
             stuck = _stuck(before_everywhere, everywhere, [k for k, _ in fixes])
-            if not (broke or grew or stuck):
+            if not (broke or grew or stuck or elsewhere):
                 bad.pop(file, None)  # (a new text: a fix that failed on the old one may hold now)
                 continue
             if before == out.original.get(file):

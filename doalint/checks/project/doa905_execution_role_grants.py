@@ -164,7 +164,10 @@ def _narrowing(written, path, action: str, res: str, needed: list):
     that resource's service, so that nothing else changes with it."""
     actions, resources = written
     service = _service(res)
-    # the statement's other actions act on other services' resources: narrowing this one changes them not
+    # the statement's other actions act on other services' resources: narrowing this one changes them
+    # not; a resource "*" (or one of no service) is every action's
+    if service in ("", "*") and actions != [action]:
+        return None
     if any(a != action and (_service(a) == service or a.startswith("*")) for a in actions) or \
             resources.count(res) != 1:
         return None

@@ -342,7 +342,7 @@ def verify(report, lint_one: Callable[[str, str], object], local: Callable[[str]
 
 def _verify(report, lint_one, local, read) -> None:
     from doalint import record as records
-    from doalint.fixes.text import Edit, apply, offset
+    from doalint.fixes.text import Edit, offset
 
     by_file: dict[str, list] = {}
     for i, f in enumerate(report.findings):
@@ -353,7 +353,8 @@ def _verify(report, lint_one, local, read) -> None:
                 report.findings[i] = records.replace(f, fix=None)
     for file, indexes in by_file.items():
         text = read(file)
-        before = Counter(_key(f) for f in report.findings if f.file == file and local(f.rule))
+        before = Counter(_key(f) for f in report.findings
+                         if f.file == file and f.suppression is None and local(f.rule))
         ok: set = set()
 
         def attempt(group: list) -> bool:
@@ -365,16 +366,7 @@ def _verify(report, lint_one, local, read) -> None:
                               for e in f.fix.edits]
                 except ValueError:
                     return False
-            try:
-                new = apply(text, edits)
-            except ValueError:
-                return False
-            if not _parses(file, new):
-                return False
-            after = lint_one(file, new)
-            now = Counter(_key(f) for f in after.findings if f.file == file and local(f.rule))
-            fixed = [_key(report.findings[i]) for i in group]
-            return not (now - before) and not _stuck(before, now, fixed)
+            return _holds(lint_one, local, file, text, edits, before, [_key(report.findings[i]) for i in group])
 
         if text is not None:
             if len(indexes) > 1 and _disjoint(report, indexes, text) and attempt(indexes):

@@ -499,3 +499,26 @@ def test_a_round_that_makes_a_finding_in_a_file_it_did_not_edit_is_taken_back(tm
     assert outcome.changed == {} and outcome.fixed == 0
     assert [f.rule for f in outcome.report.findings] == ["DOA999"]
     assert outcome.report.findings[0].fix is None  # (tried and taken back: not offered again)
+
+
+@pytest.mark.parametrize("extra, offered", [
+    ({}, True),
+    ({"IpRanges": [{"CidrIp": "0.0.0.0/0"}, {"CidrIp": "10.0.0.0/8"}]}, False),
+    ({"UserIdGroupPairs": [{"GroupId": "sg-0a1b2c3d4e5f60718"}]}, False),
+    ({"PrefixListIds": [{"PrefixListId": "pl-0a1b2c3d"}]}, False),
+    ({"Ipv6Ranges": [{"CidrIpv6": "::/0"}]}, True),
+])
+def test_doa703_offers_the_removal_only_for_a_rule_whose_every_source_is_the_internet(linter, extra, offered):
+    """Removing a rule that also admits a private range, another group or a prefix list would take
+    those away too: no fix is offered then."""
+    perm = {"IpProtocol": "tcp", "FromPort": 3003, "ToPort": 3003, "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            "Ipv6Ranges": [], "UserIdGroupPairs": [], "PrefixListIds": []}
+    perm.update(extra)
+    doc = {"SecurityGroups": [{"GroupId": "sg-0c1d2e3f4a5b6c7d8", "GroupName": "doa-market-ecs-tasks-sg",
+                               "Description": "ECS tasks", "VpcId": "vpc-0abc123", "IpPermissions": [perm]}]}
+    report = linter.lint_buffer(json.dumps(doc, indent=2).encode(), "sg.json")
+    found = [f for f in report.findings if f.rule == "DOA703"]
+    assert found and all((f.fix is not None) == offered for f in found)
+    if offered:
+        assert {f.fix.description for f in found} == {"remove the rule admitting tcp port 3003 from anywhere"}
+        assert all(not f.fix.safe for f in found)

@@ -273,8 +273,10 @@ def check_command(paths, context, fmt, outputs, config_path, isolated, profile_p
         raw = sys.stdin.buffer.read()
         report = run.linter.lint_buffer(raw, name)
         if _offers_fixes(fmt, targets):
+            from doalint.loaders import decoded
+
             _verify_fixes(report, run, lambda file, text: run.linter.lint_buffer(text.encode("utf-8", "surrogatepass"),
-                                                                                  name), lambda file: _decoded(raw))
+                                                                                  name), lambda file: decoded(raw))
         if not report.files and not report.findings and run.config.excluded(name):
             _echo(f"doalint: {name} is excluded by the configuration: not checked", err=True)
         baseline_file = baseline_path or (str(run.config.baseline) if run.config.baseline else None)
@@ -337,18 +339,10 @@ def _one_file(run):
         with overlay({file: text.encode("utf-8", "surrogatepass")}):
             return run.lint([file], alone=True)
 
-    across = {i for i, e in run.catalog.entries.items() if tuple(e.kinds) in (("project",), ("drift",))}
+    from doalint.engine.registry import DRIFT, PROJECT
+
+    across = {i for i, e in run.catalog.entries.items() if tuple(e.kinds) in ((PROJECT,), (DRIFT,))}
     return one, lambda rule: rule not in across
-
-
-def _decoded(raw: bytes):
-    from doalint.loaders import _decode
-    from doalint.loaders.errors import ParseError
-
-    try:
-        return _decode(raw)
-    except ParseError:
-        return None
 
 
 def _fix(run, paths, context, unsafe: bool, diff: bool, quiet: bool):

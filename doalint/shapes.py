@@ -58,14 +58,13 @@ class _Shapes(dict):
 
     def __init__(self, service: str) -> None:
         super().__init__()
-        self.service = service
         self.model = _model_file(service)
         st = self.model.stat()
         self.key = [_CACHE_FORMAT, str(self.model), st.st_size, st.st_mtime_ns]
         self.full: Optional[dict] = None
-        from doalint.yamlfile import _cache_dir
+        from doalint.yamlfile import cache_dir
 
-        folder = _cache_dir()
+        folder = cache_dir()
         self.cache = folder / "shapes" / f"{service}.json" if folder is not None else None
         if self.cache is not None:
             try:
@@ -95,17 +94,10 @@ class _Shapes(dict):
         return self[name]
 
     def _save(self) -> None:
-        import os
+        if self.cache is not None:
+            from doalint.yamlfile import store
 
-        if self.cache is None:
-            return
-        try:
-            self.cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": self.key, "shapes": dict(self)}), encoding="utf-8")
-            os.replace(tmp, self.cache)  # readers never see half a file
-        except OSError:
-            pass
+            store(self.cache, json.dumps({"key": self.key, "shapes": dict(self)}).encode("utf-8"))
 
 
 def _lean(shape: dict) -> dict:

@@ -48,7 +48,8 @@ def read_yaml(path: Path, what: str) -> tuple[Any, SourceMap]:
 _CACHE_FORMAT = b"doalint-yaml-3\n"  # 3: a file with a duplicate key is an error, never cached
 
 
-def _cache_dir() -> Optional[Path]:
+def cache_dir() -> Optional[Path]:
+    """doalint's cache folder ($XDG_CACHE_HOME/doalint), or None with DOALINT_NO_CACHE."""
     import os
 
     if os.environ.get("DOALINT_NO_CACHE"):
@@ -61,7 +62,7 @@ def _cache_path(kind: str, data: bytes) -> Optional[Path]:
     """Where the cache keeps what it knows of ``data`` (by its digest), in the folder ``kind``."""
     from doalint.digest import sha256_hex
 
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     return folder / kind / sha256_hex(data)
@@ -94,7 +95,6 @@ def _read_cache(cache: Optional[Path]) -> Optional[tuple[Any, SourceMap]]:
 
 def _write_cache(cache: Optional[Path], value: Any, smap: SourceMap) -> None:
     import json
-    import os
 
     if cache is None:
         return
@@ -105,11 +105,19 @@ def _write_cache(cache: Optional[Path], value: Any, smap: SourceMap) -> None:
             return
     except (TypeError, ValueError):
         return
+    store(cache, _CACHE_FORMAT + text.encode("utf-8", "surrogatepass"))
+
+
+def store(cache: Path, data: bytes) -> None:
+    """Write a cache file so that readers never see half of it (a temporary file renamed); any trouble
+    means no cache, never an error."""
+    import os
+
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(_CACHE_FORMAT + text.encode("utf-8", "surrogatepass"))
-        os.replace(tmp, cache)  # readers never see half a file
+        tmp.write_bytes(data)
+        os.replace(tmp, cache)
     except OSError:
         pass
 

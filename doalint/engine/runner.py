@@ -220,12 +220,9 @@ class Linter:
             return self.finish(report)
         if claims_file(name) == "terraform":
             return self.finish(self._terraform_buffer(raw, name))
-        from doalint.loaders import _decode
+        from doalint.loaders import decoded
 
-        try:
-            self._texts[name] = _decode(raw)
-        except ParseError:
-            self._texts[name] = None
+        self._texts[name] = decoded(raw)
         self._lint_loaded(load_bytes(raw, name, self.max_bytes, sniffed_yaml=True), report)
         return self.finish(report)
 
@@ -533,7 +530,7 @@ class Linter:
                 note = doc.meta.get("notes", {}).get(tuple(v.path)) if doc.meta else None
                 if note:  # a value the loader filled in (a provider default): say where it comes from
                     message = f"{message} ({note})"
-                fix = self._fix(doc, v.fix) if v.fix is not None and self.fixes else None
+                fix = self._fix(doc, v.fix)
                 self._emit(report, impl.id, doc.file, span, self._named(doc, message), path=path,
                            document=doc.label, kind=doc.kind, related=related, unit=unit, fix=fix)
 
@@ -586,14 +583,16 @@ class Linter:
                     related.append(RelatedLocation(other.file, rspan.line, rspan.col, r.message,
                                                    other.absolute(r.path)))
                 related.extend(_defaults_related(doc, v.path))
-                fix = self._fix(doc, v.fix) if v.fix is not None and self.fixes else None
+                fix = self._fix(doc, v.fix)
                 self._emit(report, impl.id, doc.file, span, self._named(doc, v.message), path=path,
                            document=doc.label, kind=doc.kind, related=tuple(related), unit=doc.unit, fix=fix)
 
     def _fix(self, doc: Document, fix):
         """``fix`` (a rule's, in the document's paths) with the text edits that make it, or None when it
         cannot be written in the file: a value doalint could not read, or one the file does not write
-        as a literal (doalint.fixes.resolve)."""
+        as a literal (doalint.fixes.resolve); None too when there is none, or the linter makes none."""
+        if fix is None or not self.fixes:
+            return None
         from doalint.fixes import Delete, Set
 
         ops = []
@@ -618,12 +617,9 @@ class Linter:
 
     def _text_of(self, file: str) -> Optional[str]:
         if file not in self._texts:
-            from doalint.loaders import _decode, read_regular
+            from doalint.loaders import read_text
 
-            try:
-                self._texts[file] = _decode(read_regular(file, self.max_bytes))
-            except (OSError, ParseError):
-                self._texts[file] = None
+            self._texts[file] = read_text(file, self.max_bytes)
         return self._texts[file]
 
     @staticmethod

@@ -193,7 +193,7 @@ def _rounds(state: _State, lint, unsafe, max_rounds, lint_one, local):
             taken: list = []
             spans: list = []
             greedy = file in single and lint_one is not None
-            aligned = file.lower().endswith((".tf", ".tfvars"))  # (an insertion's padding depends on the others)
+            aligned = _aligned(file)
             if greedy:
                 local_before = Counter(_key(f) for f in by_file.get(file, []) if local(f.rule))
             for f in fs:
@@ -283,22 +283,13 @@ def _overlap(a, b, aligned: bool = False) -> bool:
 
 
 def _read(file: str) -> Optional[str]:
-    from doalint.loaders import _decode, read_regular
-    from doalint.loaders.errors import ParseError
+    from doalint.loaders import read_text
 
-    try:
-        return _decode(read_regular(file))
-    except (OSError, ParseError):
-        return None
+    return read_text(file)
 
 
 def _encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
-
-
-def raw_of(file: str) -> bytes:
-    with open(file, "rb") as fh:
-        return fh.read()
 
 
 def write(file: str, text: str) -> None:
@@ -311,7 +302,8 @@ def write(file: str, text: str) -> None:
     if not os.access(file, os.W_OK):
         raise PermissionError(13, "Permission denied (the file is read-only)", file)
     try:
-        had_bom = raw_of(file).startswith(b"\xef\xbb\xbf")
+        with open(file, "rb") as fh:
+            had_bom = fh.read(3) == b"\xef\xbb\xbf"
     except OSError:
         had_bom = False
     write_text(file, (BOM + text) if had_bom and not text.startswith(BOM) else text)
@@ -379,16 +371,21 @@ def _verify(report, lint_one, local, read) -> None:
 
 
 def _disjoint(report, indexes, text: str) -> bool:
-    from doalint.fixes.text import offset
+    """Whether the fixes of ``indexes`` (findings of one file) can be applied together (_overlap)."""
+    from itertools import combinations
 
-    spans = []
-    for i in indexes:
-        for e in report.findings[i].fix.edits:
-            try:
-                spans.append((offset(text, e.line, e.col), offset(text, e.end_line, e.end_col)))
-            except ValueError:
-                return False
-    spans.sort()
-    if report.findings[indexes[0]].file.lower().endswith((".tf", ".tfvars")):
-        return all(a[1] <= b[0] and a != b for a, b in zip(spans, spans[1:]))
-    return all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # (insertions at one place: allowed)
+    from doalint.fixes.text import Edit, offset
+
+    try:
+        edits = [Edit(offset(text, e.line, e.col), offset(text, e.end_line, e.end_col), e.text)
+                 for i in indexes for e in report.findings[i].fix.edits]
+    except ValueError:
+        return False
+    aligned = _aligned(report.findings[indexes[0]].file)
+    return not any(_overlap(a, b, aligned) for a, b in combinations(edits, 2))
+
+
+def _aligned(file: str) -> bool:
+    """Whether the file's arguments are aligned (Terraform): an insertion's padding then depends on
+    the insertions beside it."""
+    return file.lower().endswith((".tf", ".tfvars"))

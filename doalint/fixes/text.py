@@ -42,20 +42,9 @@ def line_starts(text: str) -> list[int]:
     end has an empty last line after it. Cached for the last text."""
     if _last[0] is text:
         return _last[1]
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    if "\r" in text and text.count("\r") != text.count("\r\n"):  # lone CRs end lines too
-        i = find("\r")
-        lone = []
-        while i != -1:
-            if text[i + 1:i + 2] != "\n":
-                lone.append(i + 1)
-            i = find("\r", i + 1)
-        starts = sorted(starts + lone)
+    from doalint.loaders.errors import LineIndex  # (the source maps' own line ends)
+
+    starts = LineIndex(text).starts
     _last[0], _last[1] = text, starts
     return starts
 
@@ -91,15 +80,6 @@ def position(text: str, off: int) -> tuple[int, int]:
     starts = line_starts(text)
     line = bisect_right(starts, off)
     return line, off - starts[line - 1] + 1
-
-
-def utf16_col(text: str, line: int, col: int) -> int:
-    """The 0-based UTF-16 column (the Language Server Protocol's default) of 1-based ``line`` and
-    ``col`` (characters): a character beyond the Basic Multilingual Plane counts twice."""
-    start = offset(text, line, 1)
-    end = start + col - 1
-    offset(text, line, col)  # in range
-    return col - 1 + sum(1 for c in text[start:end] if ord(c) > 0xFFFF)
 
 
 def apply(text: str, edits) -> str:

@@ -324,6 +324,25 @@ def read_regular(path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return raw
 
 
+def decoded(raw: bytes) -> Optional[str]:
+    """``raw`` decoded as doalint reads a file (UTF-8, a byte-order mark dropped), or None when it is
+    not text."""
+    try:
+        return _decode(raw)
+    except ParseError:
+        return None
+
+
+def read_text(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Optional[str]:
+    """The text of file ``path`` as doalint reads it (read_regular, then decoded), or None when it
+    cannot be read or is not text: what a fix is written against."""
+    try:
+        raw = read_regular(path, max_bytes)
+    except (OSError, ParseError):
+        return None
+    return decoded(raw)
+
+
 def load_file(path: FsPath, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     try:
         raw = read_regular(path, max_bytes)

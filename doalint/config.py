@@ -13,11 +13,14 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from doalint.errors import UsageError
 from doalint.record import field, record
 from doalint.source import SourceMap, Span
+
+if TYPE_CHECKING:
+    import datetime  # (imported where a waiver's date is read: not at start-up)
 
 CONFIG_NAMES = (".doalint.yaml", ".doalint.yml")
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.json"

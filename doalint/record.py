@@ -63,7 +63,7 @@ def _own_fields(cls) -> list[Field]:
     return out
 
 
-def _make_init(table: tuple, post_init: bool, frozen: bool):
+def _make_init(table: tuple, post_init: bool):
     names = tuple(f.name for f in table)
     count = len(table)
     # (name, default, factory) per field, _MISSING where there is none
@@ -164,7 +164,7 @@ def record(cls=None, *, frozen: bool = False):
         cls.__record_names__ = frozenset(f.name for f in table)
         own = cls.__dict__
         if "__init__" not in own:
-            cls.__init__ = _make_init(table, hasattr(cls, "__post_init__"), frozen)
+            cls.__init__ = _make_init(table, hasattr(cls, "__post_init__"))
         if "__repr__" not in own:
             cls.__repr__ = _make_repr(table)
         explicit_eq = "__eq__" in own

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from doalint.fixes.syntax import delete_item, delete_member, insert_member, replace_value, same
-from doalint.fixes.text import Edit, apply, line_start, next_line, offset, position, utf16_col
+from doalint.fixes.text import Edit, apply, line_start, next_line, offset, position
 from doalint.loaders import parse_text
 
 
@@ -78,15 +78,6 @@ class TestOffsets:
                 offset(self.TEXT, line, col)
         with pytest.raises(ValueError):
             position(self.TEXT, len(self.TEXT) + 1)
-
-    def test_utf16_columns_count_astral_characters_twice(self):
-        t = "x = \"😀é\" # 😀\n"
-        assert utf16_col(t, 1, 1) == 0
-        assert utf16_col(t, 1, 6) == 5
-        assert utf16_col(t, 1, 7) == 7
-        assert utf16_col(t, 1, 9) == 9
-        with pytest.raises(ValueError):
-            utf16_col(t, 1, 40)
 
     def test_the_same_text_object_is_indexed_once_and_a_new_one_again(self):
         a = "x\ny\n"
